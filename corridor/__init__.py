@@ -1,0 +1,1 @@
+"""Corridor: tracing, humanitarian corridors and exchange lists across a front line."""

@@ -1,0 +1,30 @@
+"""Settings for the test suite: fixed throw-away secrets, file-backed SQLite so WAL is real."""
+
+import base64
+import os
+import tempfile
+
+os.environ.setdefault("CORRIDOR_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("CORRIDOR_MASTER_KEY", base64.b64encode(b"T" * 32).decode())
+
+from corridor.settings import *  # noqa: E402, F403
+from corridor.settings import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"corridor-test-{os.getpid()}.sqlite3")
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["TEST"] = {"NAME": "test_corridor"}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
