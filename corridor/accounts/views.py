@@ -106,7 +106,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
-        "qr_svg": qr.svg_inline(scale=4, dark="#000", light="#fff", xmldecl=False, nl=False),
+        "qr_svg": qr.svg_inline(scale=4, dark="#000", light="#fff"),
         "secret": _base32(device.bin_key),
     }
     return render(request, "accounts/enrol.html", context, status=status)
