@@ -188,6 +188,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project-wide stylesheet lives outside any app's static/ folder.
+STATICFILES_DIRS = [BASE_DIR / "corridor" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

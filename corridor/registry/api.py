@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from corridor.keys.services import reveal
 from corridor.registry import services
@@ -131,7 +131,7 @@ def create_person(request, payload: PersonIn):
     data = payload.dict(exclude={"settlement", "household"})
     details = services.PersonDetails(settlement=settlement, household=household, **data)
     p = services.register_person(user, details)
-    return 201, PersonOut(**present(user, p))
+    return Status(201, PersonOut(**present(user, p)))
 
 
 @router.get("/households", response=list[HouseholdOut], exclude_unset=True)
@@ -152,4 +152,4 @@ def household(request, household_id: UUID):
 def create_household(request, payload: HouseholdIn):
     settlement = get_object_or_404(Settlement, pk=payload.settlement)
     h = services.register_household(request.auth, settlement, payload.reference)
-    return 201, HouseholdOut(**present(request.auth, h))
+    return Status(201, HouseholdOut(**present(request.auth, h)))

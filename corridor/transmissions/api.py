@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.apps import apps
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from corridor.accounts.models import Organisation
 from corridor.errors import NotVisible
@@ -87,4 +87,4 @@ def create_transmission(request, payload: TransmissionIn):
         model = apps.get_model(item.object_type)
         items.append((model.objects.get_visible(user, item.object_id), item.fields))
     t = transmit(user, recipient, payload.basis, payload.purpose, items)
-    return 201, _out(t)
+    return Status(201, _out(t))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect, sync_playwright
 
 from tests.factories import PASSWORD, World, build_world, current_code
 
@@ -32,6 +33,27 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 CSP = "Content Security Policy"
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
+
+
+@dataclass
+class Phone:
+    page: Page
+    console: list[ConsoleMessage] = field(default_factory=list)
+    broken_assets: list[str] = field(default_factory=list)  # "<status> <url>" of CSS/JS/images
+
+    def on_response(self, response: Response) -> None:
+        if response.request.resource_type in ASSET_TYPES and response.status >= 400:
+            self.broken_assets.append(f"{response.status} {response.url}")
+
+    def assert_clean(self) -> None:
+        violations = [f"{m.type}: {m.text}" for m in self.console if CSP in m.text]
+        assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)
+        assert not self.broken_assets, "assets failed to load:\n" + "\n".join(self.broken_assets)
+
+    def assert_fits_width(self) -> None:
+        scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= PHONE["width"], f"page is {scroll_width}px wide on a {PHONE['width']}px phone"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -52,8 +74,8 @@ def browser(_allow_orm_beside_playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server) -> Iterator[tuple[Page, list[ConsoleMessage]]]:
-    """A fresh phone-sized page asking for English, with every console message collected."""
+def phone(browser: Browser, live_server) -> Iterator[Phone]:
+    """A fresh phone-sized page asking for English, watching the console and asset loads."""
     context = browser.new_context(
         base_url=live_server.url,
         viewport=PHONE,
@@ -62,10 +84,11 @@ def phone(browser: Browser, live_server) -> Iterator[tuple[Page, list[ConsoleMes
         has_touch=True,
         locale="en-GB",
     )
-    page = context.new_page()
-    console: list[ConsoleMessage] = []
-    page.on("console", lambda message: console.append(message))
-    yield page, console
+    phone = Phone(context.new_page())
+    # Playwright wants plain functions or bound Python methods as handlers, not list.append.
+    phone.page.on("console", lambda message: phone.console.append(message))
+    phone.page.on("response", phone.on_response)
+    yield phone
     context.close()
 
 
@@ -78,11 +101,6 @@ def browser_world(live_server) -> World:
 def _screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def _assert_no_csp_violations(console: list[ConsoleMessage]) -> None:
-    violations = [f"{m.type}: {m.text}" for m in console if CSP in m.text]
-    assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)
 
 
 def _sign_in_with_password(page: Page, username: str) -> None:
@@ -113,8 +131,8 @@ def _wrong_code(user) -> str:
     return next(c for c in (f"{n:06d}" for n in (0, 111111, 222222, 333333, 424242)) if c not in valid)
 
 
-def test_phone_sign_in_with_code_then_switch_to_ukrainian(phone, browser_world: World) -> None:
-    page, console = phone
+def test_phone_sign_in_with_code_then_switch_to_ukrainian(phone: Phone, browser_world: World) -> None:
+    page = phone.page
     user = browser_world.users["a:liaison_officer"]
 
     _sign_in_with_password(page, user.username)
@@ -125,6 +143,7 @@ def test_phone_sign_in_with_code_then_switch_to_ukrainian(phone, browser_world: 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     expect(page.locator("header.top")).to_contain_text(user.username)
+    phone.assert_fits_width()
     _screenshot(page, "login-dashboard-en")
 
     page.get_by_role("button", name="Українська").click()
@@ -136,13 +155,14 @@ def test_phone_sign_in_with_code_then_switch_to_ukrainian(phone, browser_world: 
         # The catalogue translates it; the page must show it (else the .mo is stale: `make messages`).
         expect(page.get_by_role("heading", level=1)).to_have_text(expected)
     expect(page.locator("header.top")).to_contain_text(user.username)
+    phone.assert_fits_width()
     _screenshot(page, "login-dashboard-uk")
 
-    _assert_no_csp_violations(console)
+    phone.assert_clean()
 
 
-def test_wrong_code_is_refused_next_to_the_field(phone, browser_world: World) -> None:
-    page, console = phone
+def test_wrong_code_is_refused_next_to_the_field(phone: Phone, browser_world: World) -> None:
+    page = phone.page
     user = browser_world.users["a:liaison_officer"]
 
     _sign_in_with_password(page, user.username)
@@ -154,6 +174,7 @@ def test_wrong_code_is_refused_next_to_the_field(phone, browser_world: World) ->
     error = field.locator(".error[role=alert]")
     expect(error).to_be_visible()
     expect(error).not_to_be_empty()
+    phone.assert_fits_width()
     _screenshot(page, "login-wrong-code")
 
     # Still on the code step, nobody in the header, and the dashboard sends us back to sign in.
@@ -163,4 +184,4 @@ def test_wrong_code_is_refused_next_to_the_field(phone, browser_world: World) ->
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/(\?next=/)?$"))
 
-    _assert_no_csp_violations(console)
+    phone.assert_clean()

@@ -1,0 +1,187 @@
+"""Party isolation through HTTP: every endpoint and page x every role x the other side's ids -> 404.
+
+Routes are discovered from the URL configuration, so a new endpoint with an id in its path is
+covered automatically (and fails here until its parameter is given a kind below).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from tests.factories import World, signed_in_client, token_for
+
+pytestmark = pytest.mark.django_db
+
+PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+SKIP_PREFIXES = ("admin/", "accounts/", "i18n/", "api/v1/docs", "api/v1/openapi.json")
+
+
+def routes() -> list[str]:
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern)
+
+    return sorted({r for r in walk(get_resolver().url_patterns) if not r.startswith(SKIP_PREFIXES)})
+
+
+def object_ids(world: World) -> dict[str, dict[str, str]]:
+    """Ids by parameter name, by owning organisation code."""
+    from corridor.transmissions.models import Transmission
+
+    transmission = Transmission.objects.get()
+    return {
+        "person_id": {code: str(p.pk) for code, p in world.persons.items()} | {"a-shared": str(world.transmitted.pk)},
+        "household_id": {code: str(h.pk) for code, h in world.households.items()},
+        "transmission_id": {"to-b": str(transmission.pk)},
+    }
+
+
+def owner_sees(user_org: str, param: str, owner: str) -> bool:
+    """The rule under test, written independently of the code: what each side may see."""
+    if user_org == "int":
+        return True
+    if param == "transmission_id":
+        return owner == f"to-{user_org}"
+    if owner == "a-shared":
+        return user_org in ("a", "b")
+    return owner == user_org
+
+
+def sealed_canaries(world: World) -> set[str]:
+    return {c for cs in world.canaries.values() for c in cs if "WHERE" in c or "MED" in c}
+
+
+def foreign_strings(world: World, org: str) -> set[str]:
+    if org == "int":
+        return sealed_canaries(world)
+    return {c for code, cs in world.canaries.items() if code != org for c in cs} | sealed_canaries(world)
+
+
+def request(client: Client, url: str, token: str | None, method: str):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    if method == "GET":
+        return client.get(url, **headers)
+    return client.post(
+        url, data="{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY=f"iso-{uuid.uuid4()}", **headers
+    )
+
+
+def fetch(client, url, token):
+    response = request(client, url, token, "GET")
+    if response.status_code == 405:
+        response = request(client, url, token, "POST")
+    return response
+
+
+def fill(route: str, param_values: dict[str, str]) -> str:
+    return "/" + PARAM.sub(lambda m: param_values[m.group(1)], route)
+
+
+def test_every_route_with_an_id_hides_other_sides_objects(world):
+    ids = object_ids(world)
+    param_routes = [r for r in routes() if PARAM.search(r)]
+    assert len(param_routes) >= 7, param_routes
+    for route in param_routes:
+        names = PARAM.findall(route)
+        unknown = [n for n in names if n not in ids and n != "field"]
+        assert not unknown, f"{route}: give the parameter(s) {unknown} a kind in this test"
+    checked = 0
+    for key, user in world.users.items():
+        org = key.split(":")[0]
+        api_token = token_for(user)
+        page_client = signed_in_client(user)
+        forbidden = foreign_strings(world, org)
+        for route in param_routes:
+            id_param = next(n for n in PARAM.findall(route) if n != "field")
+            is_api = route.startswith("api/")
+            for owner, object_id in ids[id_param].items():
+                if owner_sees(org, id_param, owner):
+                    continue
+                for field in ("whereabouts", "medical_needs"):
+                    url = fill(route, {id_param: object_id, "field": field})
+                    client = Client() if is_api else page_client
+                    response = fetch(client, url, api_token if is_api else None)
+                    body = response.content.decode()
+                    assert response.status_code == 404, (key, url, response.status_code, body[:300])
+                    leaked = [s for s in forbidden if s in body]
+                    assert not leaked, (key, url, leaked)
+                    # Not-found and forbidden look the same: compare with an id that exists nowhere.
+                    missing = fetch(client, fill(route, {id_param: str(uuid.uuid4()), "field": field}), api_token if is_api else None)
+                    assert (missing.status_code, missing.content) == (response.status_code, response.content)
+                    checked += 1
+    assert checked > 100
+
+
+def test_lists_and_pages_show_no_foreign_or_sealed_data(world):
+    plain_routes = [r for r in routes() if not PARAM.search(r)]
+    for key, user in world.users.items():
+        org = key.split(":")[0]
+        api_token = token_for(user)
+        page_client = signed_in_client(user)
+        forbidden = foreign_strings(world, org)
+        for route in plain_routes:
+            is_api = route.startswith("api/")
+            response = (Client() if is_api else page_client).get(
+                "/" + route, **({"HTTP_AUTHORIZATION": f"Bearer {api_token}"} if is_api else {})
+            )
+            assert response.status_code in (200, 404, 405), (key, route, response.status_code)
+            body = response.content.decode()
+            leaked = [s for s in forbidden if s in body]
+            assert not leaked, (key, route, leaked)
+
+
+def test_the_canary_check_can_see_what_is_visible(world):
+    """Guards the tests above: visible data does show up, so absence means something."""
+    own = Client().get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {token_for(world.users['a:liaison_officer'])}")
+    assert "CANARYFAMA" in own.content.decode()
+    assert "CANARYPATSHARED" in own.content.decode()
+    page = signed_in_client(world.users["a:liaison_officer"]).get("/registry/persons/").content.decode()
+    assert "CANARYFAMA" in page
+
+
+def test_transmitted_record_shows_only_transmitted_fields(world):
+    token = token_for(world.users["b:liaison_officer"])
+    response = Client().get(f"/api/v1/persons/{world.transmitted.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": str(world.transmitted.pk),
+        "family_name": "SHAREDFAMA",
+        "given_name": "SHAREDGIVA",
+        "birth_year": 1950,
+    }
+    page = signed_in_client(world.users["b:liaison_officer"]).get(f"/registry/persons/{world.transmitted.pk}/")
+    html = page.content.decode()
+    assert "SHAREDFAMA" in html and "CANARYPATSHARED" not in html
+    listed = Client().get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert {p["id"] for p in listed} == {str(world.persons["b"].pk), str(world.transmitted.pk)}
+
+
+def test_sealed_field_needs_the_right_role_even_inside_the_intermediary(world):
+    person = world.persons["a"].pk
+    for key, expected in [("int:dpo", 404), ("int:operations_lead", 404), ("int:protection_delegate", 200)]:
+        token = token_for(world.users[key])
+        response = Client().get(f"/api/v1/persons/{person}/sealed/whereabouts", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == expected, key
+    body = response.json()
+    assert body == {"field": "whereabouts", "value": "CANARYWHEREA"}
+
+
+def test_observer_sees_no_personal_records(world):
+    token = token_for(world.users["med:observer"])
+    assert Client().get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {token}").json() == []
+    assert Client().get("/api/v1/households", HTTP_AUTHORIZATION=f"Bearer {token}").json() == []
+
+
+def test_admin_is_closed_to_party_staff(world):
+    client = signed_in_client(world.users["a:liaison_officer"])
+    response = client.get("/admin/accounts/user/")
+    assert response.status_code == 302
+    assert "CANARY" not in response.content.decode()
