@@ -48,11 +48,7 @@ def plain_field_names(model: type[models.Model]) -> list[str]:
     """Concrete fields that are not sealed, in declaration order."""
     from corridor.keys.fields import SealedField
 
-    return [
-        f.name
-        for f in model._meta.concrete_fields
-        if not isinstance(f, SealedField)
-    ]
+    return [f.name for f in model._meta.concrete_fields if not isinstance(f, SealedField)]
 
 
 def visible_fields(user, obj: models.Model) -> frozenset[str]:

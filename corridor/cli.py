@@ -1,6 +1,6 @@
 """The `corridor` command: Django's management commands under the project's settings.
 
-    corridor migrate | runserver | audit verify | audit head | keys rotate | demo load | …
+corridor migrate | runserver | audit verify | audit head | keys rotate | demo load | …
 """
 
 import os

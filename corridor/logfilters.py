@@ -11,7 +11,9 @@ class StripQueryStrings(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args and isinstance(record.args, tuple):
-            record.args = tuple(_QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(
+                _QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args
+            )
         if isinstance(record.msg, str):
             record.msg = _QUERY.sub("?…", record.msg)
         return True

@@ -104,7 +104,7 @@ TEMPLATES = [
 
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'corridor.sqlite3'}"
-    db = dj_database_url.parse(url, conn_max_age=60)
+    db: dict = dict(dj_database_url.parse(url, conn_max_age=60))
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db["OPTIONS"] = {
             # Every write transaction takes the write lock up front, so the audit chain
@@ -128,7 +128,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -137,7 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # timeout is enforced by SessionTimeoutMiddleware.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CORRIDOR_SESSION_IDLE_SECONDS = int(os.environ.get("CORRIDOR_SESSION_IDLE_SECONDS", "1800"))
-CORRIDOR_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("CORRIDOR_SESSION_ABSOLUTE_SECONDS", "43200"))
+CORRIDOR_SESSION_ABSOLUTE_SECONDS = int(
+    os.environ.get("CORRIDOR_SESSION_ABSOLUTE_SECONDS", "43200")
+)
 SESSION_COOKIE_AGE = CORRIDOR_SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -7,8 +7,8 @@ import tempfile
 os.environ.setdefault("CORRIDOR_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("CORRIDOR_MASTER_KEY", base64.b64encode(b"T" * 32).decode())
 
-from corridor.settings import *  # noqa: E402, F403
-from corridor.settings import DATABASES  # noqa: E402
+from corridor.settings import *  # noqa: F403
+from corridor.settings import DATABASES
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {

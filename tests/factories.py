@@ -23,7 +23,9 @@ def make_org(code: str, kind: str) -> Organisation:
     return Organisation.objects.create(code=code, name=f"Org {code}", kind=kind)
 
 
-def make_user(org: Organisation, role: str, username: str | None = None, *, device: bool = True) -> User:
+def make_user(
+    org: Organisation, role: str, username: str | None = None, *, device: bool = True
+) -> User:
     user = User(username=username or f"{org.code}-{role}", organisation=org, role=role)
     user.set_password(PASSWORD)
     user.full_clean()
@@ -89,13 +91,25 @@ def build_world() -> World:
         registrar = users[f"{code}:{Role.FIELD_REGISTRAR}"]
         hh = registry.register_household(registrar, settlement, f"CANARYHH{code.upper()}")
         households[code] = hh
-        fam, given, patr = f"CANARYFAM{code.upper()}", f"CANARYGIV{code.upper()}", f"CANARYPAT{code.upper()}"
+        fam, given, patr = (
+            f"CANARYFAM{code.upper()}",
+            f"CANARYGIV{code.upper()}",
+            f"CANARYPAT{code.upper()}",
+        )
         where, med = f"CANARYWHERE{code.upper()}", f"CANARYMED{code.upper()}"
         persons[code] = registry.register_person(
             registrar,
             registry.PersonDetails(
-                family_name=fam, given_name=given, patronymic=patr, birth_year=1961, birth_month=7,
-                birth_day=3, sex="F", household=hh, whereabouts=where, medical_needs=med,
+                family_name=fam,
+                given_name=given,
+                patronymic=patr,
+                birth_year=1961,
+                birth_month=7,
+                birth_day=3,
+                sex="F",
+                household=hh,
+                whereabouts=where,
+                medical_needs=med,
             ),
         )
         canaries[code] |= {fam, given, patr, where, med, f"CANARYHH{code.upper()}"}
@@ -104,13 +118,20 @@ def build_world() -> World:
     transmitted = registry.register_person(
         registrar_a,
         registry.PersonDetails(
-            family_name="SHAREDFAMA", given_name="SHAREDGIVA", patronymic="CANARYPATSHARED",
-            birth_year=1950, whereabouts="CANARYWHERESHARED", medical_needs="CANARYMEDSHARED",
+            family_name="SHAREDFAMA",
+            given_name="SHAREDGIVA",
+            patronymic="CANARYPATSHARED",
+            birth_year=1950,
+            whereabouts="CANARYWHERESHARED",
+            medical_needs="CANARYMEDSHARED",
         ),
     )
     canaries["a"] |= {"CANARYPATSHARED", "CANARYWHERESHARED", "CANARYMEDSHARED"}
     transmit(
-        users[f"int:{Role.OPERATIONS_LEAD}"], orgs["b"], Basis.CORRIDOR, "pre-departure list",
+        users[f"int:{Role.OPERATIONS_LEAD}"],
+        orgs["b"],
+        Basis.CORRIDOR,
+        "pre-departure list",
         [(transmitted, ["family_name", "given_name", "birth_year"])],
     )
     return World(orgs, users, settlement, persons, households, transmitted, canaries)

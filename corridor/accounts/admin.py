@@ -13,7 +13,12 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        audit.record(request.user, f"admin.{'changed' if change else 'added'}", obj, sorted(form.changed_data))
+        audit.record(
+            request.user,
+            f"admin.{'changed' if change else 'added'}",
+            obj,
+            sorted(form.changed_data),
+        )
 
     def delete_model(self, request, obj):
         audit.record(request.user, "admin.deleted", obj)
@@ -37,7 +42,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ["username", "organisation", "role", "is_active", "last_login"]
     list_filter = ["organisation", "role", "is_active"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Corridor", {"fields": ("organisation", "unit", "role")}),
     )
     actions = ["deactivate"]
@@ -57,7 +62,15 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "organisation", "role", "created_at", "revoked_at"]
-    readonly_fields = ["prefix", "digest", "user", "organisation", "role", "created_at", "last_used_at"]
+    readonly_fields = [
+        "prefix",
+        "digest",
+        "user",
+        "organisation",
+        "role",
+        "created_at",
+        "last_used_at",
+    ]
 
     def has_add_permission(self, request):
         return False  # issued with `corridor tokens issue`, which shows the value once

@@ -6,11 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 class PasswordForm(forms.Form):
     username = forms.CharField(
-        label=_("Username"), max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}),
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}
+        ),
     )
     password = forms.CharField(
-        label=_("Password"), max_length=256,
+        label=_("Password"),
+        max_length=256,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -20,6 +24,11 @@ class CodeForm(forms.Form):
         label=_("Six-digit code from your authenticator app"),
         max_length=12,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*", "autofocus": True}
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
         ),
     )

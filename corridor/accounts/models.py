@@ -65,7 +65,7 @@ class User(AbstractUser):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -77,10 +77,11 @@ class User(AbstractUser):
             if not self.is_superuser:
                 raise ValidationError({"organisation": _("Every user belongs to an organisation.")})
             return
-        allowed = ROLES_BY_KIND[self.organisation.kind]
+        organisation = Organisation.objects.get(pk=self.organisation_id)
+        allowed = ROLES_BY_KIND[organisation.kind]
         if self.role not in allowed:
             raise ValidationError({"role": _("This role does not exist in this organisation.")})
-        if self.unit_id and self.unit.organisation_id != self.organisation_id:
+        if self.unit is not None and self.unit.organisation_id != self.organisation_id:
             raise ValidationError({"unit": _("The unit belongs to another organisation.")})
 
 

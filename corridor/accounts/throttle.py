@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from corridor.accounts.errors import TooManyAttempts
-from corridor.accounts.models import LoginFailure, Lockout
+from corridor.accounts.models import Lockout, LoginFailure
 
 
 def throttle_keys(username: str, address: str) -> list[str]:

@@ -9,7 +9,6 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -124,5 +123,3 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)  # flushes and deletes the server-side session
     response = HttpResponseRedirect(reverse("accounts:login"))
     return response
-
-

@@ -86,7 +86,9 @@ def verify(links: Iterable[Link], witnessed: dict[int, str] | None = None) -> Br
     seen: dict[int, str] = {}
     for link in links:
         if link.seq != expected_seq:
-            return Break(expected_seq, f"entry {expected_seq} missing or out of order (found {link.seq})")
+            return Break(
+                expected_seq, f"entry {expected_seq} missing or out of order (found {link.seq})"
+            )
         if link.prev_hash != prev:
             return Break(link.seq, "previous-hash link does not match the entry before it")
         if expected_hash(link) != link.hash:

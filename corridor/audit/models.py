@@ -17,20 +17,24 @@ class AppendOnlyError(RuntimeError):
     """The audit log can only grow."""
 
 
+def may_read_log(user) -> bool:
+    """Only the intermediary's data protection officer reads the log itself."""
+    from corridor.accounts.roles import Role
+
+    org = getattr(user, "organisation", None)
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and org is not None
+        and org.is_intermediary
+        and user.role == Role.DATA_PROTECTION_OFFICER
+    )
+
+
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AuditEventQuerySet":
-        """Only the intermediary's data protection officer reads the log itself."""
-        from corridor.accounts.roles import Role
-
-        org = getattr(user, "organisation", None)
-        if (
-            getattr(user, "is_authenticated", False)
-            and org is not None
-            and org.is_intermediary
-            and user.role == Role.DATA_PROTECTION_OFFICER
-        ):
-            return self.all()
-        return self.none()
+        """The whole log for the data protection officer; nothing for anyone else."""
+        return self.all() if may_read_log(user) else self.none()
 
     def update(self, **kwargs):  # type: ignore[override]
         raise AppendOnlyError("audit events cannot be updated")

@@ -22,7 +22,9 @@ def change_digest(change: Any) -> str:
     Keyed (HMAC) because a plain hash of a name can be reversed with a list of names.
     """
     key = hashlib.sha256(b"corridor-audit-digest|" + settings.SECRET_KEY.encode()).digest()
-    body = json.dumps(change, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(
+        change, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":")
+    )
     return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

@@ -4,15 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from corridor.audit.models import AuditEvent
+from corridor.audit.models import AuditEvent, may_read_log
 from corridor.audit.services import chain_head, verify_chain
 
 
 @login_required
 def log(request: HttpRequest) -> HttpResponse:
-    events = AuditEvent.objects.visible_to(request.user)
-    if not events.exists() and request.user.role != "dpo":
+    if not may_read_log(request.user):
         raise Http404
+    events = AuditEvent.objects.visible_to(request.user)
     context = {
         "events": events.order_by("-seq")[:200],
         "head": chain_head(),

@@ -16,7 +16,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     persons = Person.objects.visible_to(user)
     by_settlement = dict(
-        persons.values_list("settlement_id").annotate(n=Count("id")).values_list("settlement_id", "n")
+        persons.values_list("settlement_id")
+        .annotate(n=Count("id"))
+        .values_list("settlement_id", "n")
     )
     language = get_language() or "en"
     settlements = [

@@ -21,7 +21,7 @@ from corridor.registry.models import Person, PersonStatus, Settlement
 from corridor.transmissions.models import Basis
 from corridor.transmissions.services import transmit
 
-DEMO_PASSWORD = "corridor-demo-2026"
+DEMO_PASSWORD = "corridor-demo-2026"  # noqa: S105  (synthetic demo only, printed on purpose)
 
 ORGANISATIONS = [
     ("intermediary", "Neutral humanitarian intermediary", OrganisationKind.INTERMEDIARY),
@@ -46,8 +46,14 @@ USERS = [
 ]
 
 _PATRONYMIC_EXCEPTIONS = {
-    "Пётр": "Петров", "Павел": "Павлов", "Михаил": "Михайлов", "Николай": "Николаев",
-    "Дмитрий": "Дмитриев", "Андрей": "Андреев", "Сергей": "Сергеев", "Алексей": "Алексеев",
+    "Пётр": "Петров",
+    "Павел": "Павлов",
+    "Михаил": "Михайлов",
+    "Николай": "Николаев",
+    "Дмитрий": "Дмитриев",
+    "Андрей": "Андреев",
+    "Сергей": "Сергеев",
+    "Алексей": "Алексеев",
 }
 
 
@@ -120,10 +126,19 @@ def _household(rng, registrar, settlement: Settlement, ref: str) -> list[Person]
     head_given = rng.choice(sudzha.MALE_GIVEN if head_sex == "M" else sudzha.FEMALE_GIVEN)
     plan = [(head_sex, head_given, grandfather, (1935, 1965))]
     if size >= 2:
-        plan.append(("F", rng.choice(sudzha.FEMALE_GIVEN), rng.choice(sudzha.MALE_GIVEN), (1938, 1968)))
+        plan.append(
+            ("F", rng.choice(sudzha.FEMALE_GIVEN), rng.choice(sudzha.MALE_GIVEN), (1938, 1968))
+        )
     for _ in range(size - 2):
         sex = rng.choice("FM")
-        plan.append((sex, rng.choice(sudzha.MALE_GIVEN if sex == "M" else sudzha.FEMALE_GIVEN), head_given if head_sex == "M" else rng.choice(sudzha.MALE_GIVEN), (1965, 2015)))
+        plan.append(
+            (
+                sex,
+                rng.choice(sudzha.MALE_GIVEN if sex == "M" else sudzha.FEMALE_GIVEN),
+                head_given if head_sex == "M" else rng.choice(sudzha.MALE_GIVEN),
+                (1965, 2015),
+            )
+        )
     for sex, given, father, (low, high) in plan:
         year, month, day = _birth(rng, low, high)
         vulnerabilities = []
@@ -133,19 +148,41 @@ def _household(rng, registrar, settlement: Settlement, ref: str) -> list[Person]
             vulnerabilities.append("elderly")
         medical = ""
         if rng.random() < 0.08:
-            medical = rng.choice(["insulin-dependent diabetes", "uses a wheelchair", "needs a stretcher", "dialysis twice a week"])
+            medical = rng.choice(
+                [
+                    "insulin-dependent diabetes",
+                    "uses a wheelchair",
+                    "needs a stretcher",
+                    "dialysis twice a week",
+                ]
+            )
             vulnerabilities.append("medical")
         where = ""
         if rng.random() < 0.1:
-            where = rng.choice(["staying in the school basement", "with a neighbour, house 12", "in the church shelter"])
+            where = rng.choice(
+                [
+                    "staying in the school basement",
+                    "with a neighbour, house 12",
+                    "in the church shelter",
+                ]
+            )
         details = registry.PersonDetails(
             family_name=feminine(family) if sex == "F" else family,
             given_name=given,
             patronymic=patronymic(father, sex),
-            birth_year=year, birth_month=month, birth_day=day,
-            sex=sex, household=household, settlement=settlement,
-            status=rng.choices([PersonStatus.REGISTERED, PersonStatus.WISHES_TO_LEAVE, PersonStatus.STAYING], weights=[50, 35, 15])[0],
-            vulnerabilities=vulnerabilities, whereabouts=where, medical_needs=medical,
+            birth_year=year,
+            birth_month=month,
+            birth_day=day,
+            sex=sex,
+            household=household,
+            settlement=settlement,
+            status=rng.choices(
+                [PersonStatus.REGISTERED, PersonStatus.WISHES_TO_LEAVE, PersonStatus.STAYING],
+                weights=[50, 35, 15],
+            )[0],
+            vulnerabilities=vulnerabilities,
+            whereabouts=where,
+            medical_needs=medical,
         )
         members.append(registry.register_person(registrar, details))
     return members
@@ -157,12 +194,21 @@ def load(seed: int = 2025, civilians: int = 1500) -> list[Login]:
     if Organisation.objects.filter(code="intermediary").exists():
         raise RuntimeError("the demo scenario is already loaded")
     rng = random.Random(seed)
-    for code, name, kind in ORGANISATIONS:
+    for code, name, org_kind in ORGANISATIONS:
+        kind = str(org_kind)
         org = Organisation.objects.create(code=code, name=name, kind=kind)
         audit.record(None, "organisation.created", org, {"code": code, "kind": kind})
     logins = _make_users()
     for ru, uk, latin, kind, lat, lon in sudzha.SETTLEMENTS:
-        s = Settlement.objects.create(name_ru=ru, name_uk=uk, name_latin=latin, kind=kind, district="Суджанский / Суджанський", latitude=lat, longitude=lon)
+        s = Settlement.objects.create(
+            name_ru=ru,
+            name_uk=uk,
+            name_latin=latin,
+            kind=kind,
+            district="Суджанский / Суджанський",
+            latitude=lat,
+            longitude=lon,
+        )
         audit.record(None, "settlement.created", s)
     settlements = list(Settlement.objects.all())
     registrar_a = User.objects.get(username="registrar-a")
@@ -179,7 +225,12 @@ def load(seed: int = 2025, civilians: int = 1500) -> list[Login]:
         n += 1
         party_b_people += _household(rng, registrar_b, rng.choice(settlements), f"B-{n:04d}")
     opslead = User.objects.get(username="opslead")
-    leaving = [p for p in made if p.organisation_id == registrar_a.organisation_id and p.status == PersonStatus.WISHES_TO_LEAVE][:60]
+    leaving = [
+        p
+        for p in made
+        if p.organisation_id == registrar_a.organisation_id
+        and p.status == PersonStatus.WISHES_TO_LEAVE
+    ][:60]
     transmit(
         opslead,
         Organisation.objects.get(code="party-b"),

@@ -25,7 +25,7 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:\-]{8,200}$")
 
 def _digest(request: HttpRequest) -> str:
     h = hashlib.sha256()
-    h.update(request.method.encode() + b" " + request.path.encode() + b"\n")
+    h.update(f"{request.method} {request.path}\n".encode())
     h.update(request.body)
     return h.hexdigest()
 

@@ -37,7 +37,9 @@ class Sealed:
 class SealedField(models.BinaryField):
     """Encrypted text. `readers` are the roles allowed to reveal it."""
 
-    def __init__(self, *args, readers: Iterable[str] = (), owner_field: str = "organisation", **kwargs):
+    def __init__(
+        self, *args, readers: Iterable[str] = (), owner_field: str = "organisation", **kwargs
+    ):
         self.readers = frozenset(readers)
         self.owner_field = owner_field
         kwargs.setdefault("null", True)
@@ -94,7 +96,9 @@ class SealedField(models.BinaryField):
         if isinstance(value, Sealed):
             value = value.blob
         elif isinstance(value, str):
-            raise ValueError(f"{self.name}: plain text must be sealed through save(), never written raw")
+            raise ValueError(
+                f"{self.name}: plain text must be sealed through save(), never written raw"
+            )
         return super().get_db_prep_value(value, connection, prepared)
 
     def value_to_string(self, obj):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import os
 from pathlib import Path
 
@@ -16,11 +17,12 @@ from corridor.keys.errors import MasterKeyMissing
 def parse_key(text: str | bytes, source: str) -> bytes:
     """Accept a base64 (or hex) text form of a 32-byte key."""
     raw = text.strip() if isinstance(text, bytes) else text.strip().encode()
-    for decode in (base64.b64decode, bytes.fromhex):
-        try:
-            key = decode(raw.decode("ascii")) if decode is bytes.fromhex else decode(raw, validate=True)
-        except (binascii.Error, ValueError, UnicodeDecodeError):
-            continue
+    candidates = []
+    with contextlib.suppress(binascii.Error, ValueError):
+        candidates.append(base64.b64decode(raw, validate=True))
+    with contextlib.suppress(ValueError, UnicodeDecodeError):
+        candidates.append(bytes.fromhex(raw.decode("ascii")))
+    for key in candidates:
         if len(key) == KEY_BYTES:
             return key
     raise MasterKeyMissing(f"{source}: expected a 32-byte key in base64 or hex")

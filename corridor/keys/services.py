@@ -74,7 +74,9 @@ def open_value(instance: models.Model, field: SealedField, sealed: Sealed) -> st
     if key is None or key.organisation_id != getattr(instance, f"{field.owner_field}_id"):
         raise SealedValueBroken()
     try:
-        return envelope.open_text(_unwrap(key), blob[KEY_ID_BYTES:], _aad(instance, field, str(key.id)))
+        return envelope.open_text(
+            _unwrap(key), blob[KEY_ID_BYTES:], _aad(instance, field, str(key.id))
+        )
     except envelope.SealBroken as exc:
         raise SealedValueBroken() from exc
 
@@ -131,8 +133,12 @@ def rotate_master_key(new_master: bytes, *, new_data_keys: bool = False) -> dict
     if new_data_keys:
         resealed = _reseal_everything(keys, old_master, new_master)
     audit.record(
-        None, "masterkey.rotated", None, {"master": new_id, "resealed": resealed},
-        object_type="keys.masterkey", object_id=new_id,
+        None,
+        "masterkey.rotated",
+        None,
+        {"master": new_id, "resealed": resealed},
+        object_type="keys.masterkey",
+        object_id=new_id,
     )
     return {"data_keys_rewrapped": rewrapped, "values_resealed": resealed}
 
@@ -146,7 +152,10 @@ def _reseal_everything(old_keys: list[DataKey], old_master: bytes, new_master: b
             key.save(update_fields=["retired_at"])
     for key in old_keys:
         if key.organisation_id not in by_org:
-            fresh = DataKey(organisation_id=key.organisation_id, master_key_id=envelope.key_fingerprint(new_master))
+            fresh = DataKey(
+                organisation_id=key.organisation_id,
+                master_key_id=envelope.key_fingerprint(new_master),
+            )
             data_key = envelope.new_key()
             fresh.wrapped = envelope.wrap_key(new_master, data_key, fresh.context())
             fresh.save()

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from corridor.errors import NotVisible
 from corridor.keys.services import reveal
 from corridor.registry import services
 from corridor.registry.models import Household, Person, Settlement
@@ -126,8 +127,14 @@ def person_sealed(request, person_id: UUID, field: str):
 def create_person(request, payload: PersonIn):
     """Register a civilian (field registrars)."""
     user = request.auth
-    settlement = get_object_or_404(Settlement, pk=payload.settlement) if payload.settlement else None
-    household = Household.objects.get_visible(user, payload.household) if payload.household else None
+    settlement = (
+        get_object_or_404(Settlement, pk=payload.settlement) if payload.settlement else None
+    )
+    household = None
+    if payload.household:
+        household = Household.objects.visible_to(user).filter(pk=payload.household).first()
+        if household is None:
+            raise NotVisible()
     data = payload.dict(exclude={"settlement", "household"})
     details = services.PersonDetails(settlement=settlement, household=household, **data)
     p = services.register_person(user, details)
@@ -139,7 +146,10 @@ def households(request, filters: Query[PageFilter]):
     qs = Household.objects.visible_to(request.auth).order_by("reference", "id")
     if filters.settlement:
         qs = qs.filter(settlement_id=filters.settlement)
-    return [HouseholdOut(**present(request.auth, h)) for h in qs[filters.offset : filters.offset + filters.limit]]
+    return [
+        HouseholdOut(**present(request.auth, h))
+        for h in qs[filters.offset : filters.offset + filters.limit]
+    ]
 
 
 @router.get("/households/{household_id}", response=HouseholdOut, exclude_unset=True)

@@ -88,9 +88,7 @@ class Person(models.Model):
         _("status"), max_length=20, choices=PersonStatus.choices, default=PersonStatus.REGISTERED
     )
     vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
-    whereabouts = SealedField(
-        _("whereabouts"), readers={Role.PROTECTION_DELEGATE, Role.CASEWORKER}
-    )
+    whereabouts = SealedField(_("whereabouts"), readers={Role.PROTECTION_DELEGATE, Role.CASEWORKER})
     medical_needs = SealedField(
         _("medical needs"),
         readers={Role.PROTECTION_DELEGATE, Role.OPERATIONS_LEAD, Role.FIELD_REGISTRAR},

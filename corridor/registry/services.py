@@ -14,7 +14,9 @@ from corridor.errors import NotPermitted
 from corridor.registry.errors import HouseholdElsewhere, InvalidPerson
 from corridor.registry.models import Household, Person, PersonStatus, Settlement, Sex
 
-VULNERABILITIES = frozenset({"child", "unaccompanied_child", "elderly", "disabled", "medical", "pregnant"})
+VULNERABILITIES = frozenset(
+    {"child", "unaccompanied_child", "elderly", "disabled", "medical", "pregnant"}
+)
 
 
 def _ensure_registrar(user) -> None:
@@ -27,9 +29,17 @@ def register_household(user, settlement: Settlement, reference: str = "") -> Hou
     """A field registrar opens a household in a settlement."""
     _ensure_registrar(user)
     household = Household.objects.create(
-        organisation=user.organisation, settlement=settlement, reference=reference.strip(), created_by=user
+        organisation=user.organisation,
+        settlement=settlement,
+        reference=reference.strip(),
+        created_by=user,
     )
-    audit.record(user, "household.registered", household, {"settlement": str(settlement.pk), "reference": reference})
+    audit.record(
+        user,
+        "household.registered",
+        household,
+        {"settlement": str(settlement.pk), "reference": reference},
+    )
     return household
 
 
@@ -76,7 +86,9 @@ def _validate(details: PersonDetails) -> None:
         raise InvalidPerson(_("status: unknown status"))
     unknown = set(details.vulnerabilities) - VULNERABILITIES
     if unknown:
-        raise InvalidPerson(_("vulnerabilities: unknown value %(v)s") % {"v": ", ".join(sorted(unknown))})
+        raise InvalidPerson(
+            _("vulnerabilities: unknown value %(v)s") % {"v": ", ".join(sorted(unknown))}
+        )
 
 
 @transaction.atomic
@@ -96,7 +108,8 @@ def register_person(user, details: PersonDetails) -> Person:
         birth_month=details.birth_month,
         birth_day=details.birth_day,
         sex=details.sex,
-        settlement=details.settlement or (details.household.settlement if details.household else None),
+        settlement=details.settlement
+        or (details.household.settlement if details.household else None),
         status=details.status,
         vulnerabilities=sorted(set(details.vulnerabilities)),
         whereabouts=details.whereabouts.strip(),

@@ -6,6 +6,8 @@ app_name = "registry"
 urlpatterns = [
     path("persons/", views.person_list, name="persons"),
     path("persons/<uuid:person_id>/", views.person_detail, name="person"),
-    path("persons/<uuid:person_id>/reveal/<slug:field>/", views.person_reveal, name="person-reveal"),
+    path(
+        "persons/<uuid:person_id>/reveal/<slug:field>/", views.person_reveal, name="person-reveal"
+    ),
     path("households/<uuid:household_id>/", views.household_detail, name="household"),
 ]

@@ -24,8 +24,10 @@ def _visible_or_404(manager, user, pk):
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    qs = Person.objects.visible_to(request.user).select_related("settlement").order_by(
-        "family_name", "given_name", "id"
+    qs = (
+        Person.objects.visible_to(request.user)
+        .select_related("settlement")
+        .order_by("family_name", "given_name", "id")
     )
     settlement_id = request.GET.get("settlement", "")
     try:
@@ -41,14 +43,24 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "settlements": Settlement.objects.all(),
         "settlement_id": settlement_id,
     }
-    template = "registry/_person_rows.html" if request.htmx else "registry/person_list.html"
+    template = (
+        "registry/_person_rows.html"
+        if getattr(request, "htmx", False)
+        else "registry/person_list.html"
+    )
     return render(request, template, context)
 
 
 def _sealed_rows(user, obj):
     rows = []
     for field in sealed_fields(type(obj)):
-        rows.append({"name": field.name, "label": field.verbose_name, "may_reveal": may_reveal(user, obj, field)})
+        rows.append(
+            {
+                "name": field.name,
+                "label": field.verbose_name,
+                "may_reveal": may_reveal(user, obj, field),
+            }
+        )
     return rows
 
 
@@ -72,7 +84,9 @@ def person_reveal(request: HttpRequest, person_id: UUID, field: str) -> HttpResp
     except NotVisible as exc:
         raise Http404 from exc
     except DomainError as exc:
-        return render(request, "registry/_revealed.html", {"error": exc.message}, status=exc.http_status)
+        return render(
+            request, "registry/_revealed.html", {"error": exc.message}, status=exc.http_status
+        )
     return render(request, "registry/_revealed.html", {"value": value})
 
 

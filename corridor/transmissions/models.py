@@ -17,7 +17,11 @@ class Basis(models.TextChoices):
 class TransmissionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TransmissionQuerySet":
         """The intermediary sees every transmission; others the ones sent to them."""
-        org = getattr(user, "organisation", None) if getattr(user, "is_authenticated", False) else None
+        org = (
+            getattr(user, "organisation", None)
+            if getattr(user, "is_authenticated", False)
+            else None
+        )
         if org is None or not user.is_active:
             return self.none()
         if org.is_intermediary:

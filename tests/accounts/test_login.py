@@ -119,7 +119,9 @@ def test_failures_older_than_a_minute_do_not_count(officer, settings):
 def test_wrong_codes_are_throttled_too(officer):
     client = Client()
     sign_in(client, "liaison")
-    statuses = [client.post("/accounts/login/code/", {"code": "000000"}).status_code for _ in range(6)]
+    statuses = [
+        client.post("/accounts/login/code/", {"code": "000000"}).status_code for _ in range(6)
+    ]
     assert statuses[:5] == [400] * 5
     assert statuses[5] == 429
 

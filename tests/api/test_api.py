@@ -23,7 +23,10 @@ def test_openapi_schema_is_served():
 
 def test_requests_without_credentials_get_401(world):
     assert Client().get("/api/v1/persons").status_code == 401
-    assert Client().get("/api/v1/persons", HTTP_AUTHORIZATION="Bearer cor_nope_nope").status_code == 401
+    assert (
+        Client().get("/api/v1/persons", HTTP_AUTHORIZATION="Bearer cor_nope_nope").status_code
+        == 401
+    )
 
 
 def test_token_is_bound_to_organisation_and_role(world):
@@ -41,8 +44,10 @@ def test_session_api_calls_need_csrf_on_post(world):
     client = signed_in_client(world.users["a:field_registrar"])
     client.handler.enforce_csrf_checks = True
     response = client.post(
-        "/api/v1/persons", data=json.dumps({"family_name": "X", "given_name": "Y"}),
-        content_type="application/json", HTTP_IDEMPOTENCY_KEY="csrf-test-1",
+        "/api/v1/persons",
+        data=json.dumps({"family_name": "X", "given_name": "Y"}),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="csrf-test-1",
     )
     assert response.status_code in (401, 403)
 
@@ -51,10 +56,24 @@ def test_intermediary_transmits_and_recipient_sees_exactly_that(world):
     person = world.persons["a"]
     ops = token_for(world.users["int:operations_lead"])
     body = {
-        "recipient": str(world.orgs["b"].pk), "basis": "tracing", "purpose": "reply to a tracing request",
-        "items": [{"object_type": "registry.person", "object_id": str(person.pk), "fields": ["given_name"]}],
+        "recipient": str(world.orgs["b"].pk),
+        "basis": "tracing",
+        "purpose": "reply to a tracing request",
+        "items": [
+            {
+                "object_type": "registry.person",
+                "object_id": str(person.pk),
+                "fields": ["given_name"],
+            }
+        ],
     }
-    response = Client().post("/api/v1/transmissions", data=json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="transmit-0001", **auth(ops))
+    response = Client().post(
+        "/api/v1/transmissions",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="transmit-0001",
+        **auth(ops),
+    )
     assert response.status_code == 201, response.content
     b = token_for(world.users["b:bureau_officer"])
     seen = Client().get(f"/api/v1/persons/{person.pk}", **auth(b)).json()
@@ -73,27 +92,52 @@ def test_intermediary_transmits_and_recipient_sees_exactly_that(world):
 def test_transmission_rules(world, user_key, fields, status):
     person = world.persons["a"]
     body = {
-        "recipient": str(world.orgs["b"].pk), "basis": "tracing", "purpose": "test purpose",
-        "items": [{"object_type": "registry.person", "object_id": str(person.pk), "fields": fields}],
+        "recipient": str(world.orgs["b"].pk),
+        "basis": "tracing",
+        "purpose": "test purpose",
+        "items": [
+            {"object_type": "registry.person", "object_id": str(person.pk), "fields": fields}
+        ],
     }
-    response = Client().post("/api/v1/transmissions", data=json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY=f"rules-{user_key}-{fields[0]}", **auth(token_for(world.users[user_key])))
+    response = Client().post(
+        "/api/v1/transmissions",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=f"rules-{user_key}-{fields[0]}",
+        **auth(token_for(world.users[user_key])),
+    )
     assert response.status_code == status, response.content
     assert Transmission.objects.count() == 1
 
 
 def test_transmission_to_an_observer_is_refused(world):
     body = {
-        "recipient": str(world.orgs["med"].pk), "basis": "corridor", "purpose": "manifest",
-        "items": [{"object_type": "registry.person", "object_id": str(world.persons["a"].pk), "fields": ["given_name"]}],
+        "recipient": str(world.orgs["med"].pk),
+        "basis": "corridor",
+        "purpose": "manifest",
+        "items": [
+            {
+                "object_type": "registry.person",
+                "object_id": str(world.persons["a"].pk),
+                "fields": ["given_name"],
+            }
+        ],
     }
-    response = Client().post("/api/v1/transmissions", data=json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="observer-0001", **auth(token_for(world.users["int:operations_lead"])))
+    response = Client().post(
+        "/api/v1/transmissions",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="observer-0001",
+        **auth(token_for(world.users["int:operations_lead"])),
+    )
     assert response.status_code == 422
 
 
 def test_audit_head_for_everyone_log_for_the_dpo(world):
     party = token_for(world.users["b:liaison_officer"])
     head = Client().get("/api/v1/audit/head", **auth(party)).json()
-    assert head["seq"] > 0 and len(head["hash"]) == 64
+    assert head["seq"] > 0
+    assert len(head["hash"]) == 64
     assert Client().get("/api/v1/audit/events", **auth(party)).json() == []
     dpo = token_for(world.users["int:dpo"])
     events = Client().get("/api/v1/audit/events", **auth(dpo)).json()

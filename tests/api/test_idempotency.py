@@ -44,8 +44,12 @@ def test_same_key_different_body_is_422_and_changes_nothing(world):
 
 def test_keys_belong_to_their_caller(world):
     body = {"family_name": "Коваль", "given_name": "Анна"}
-    a = post(token_for(world.users["a:field_registrar"]), "/api/v1/persons", body, key="shared-key-1")
-    b = post(token_for(world.users["b:field_registrar"]), "/api/v1/persons", body, key="shared-key-1")
+    a = post(
+        token_for(world.users["a:field_registrar"]), "/api/v1/persons", body, key="shared-key-1"
+    )
+    b = post(
+        token_for(world.users["b:field_registrar"]), "/api/v1/persons", body, key="shared-key-1"
+    )
     assert a.status_code == b.status_code == 201
     assert a.json()["id"] != b.json()["id"]
 
@@ -70,7 +74,17 @@ def test_a_refused_request_is_replayed_as_refused(world):
 
 def test_validation_errors_name_the_field(world):
     token = token_for(world.users["a:field_registrar"])
-    response = post(token, "/api/v1/persons", {"family_name": "X", "given_name": "Y", "birth_year": 1961, "birth_month": 2, "birth_day": 30})
+    response = post(
+        token,
+        "/api/v1/persons",
+        {
+            "family_name": "X",
+            "given_name": "Y",
+            "birth_year": 1961,
+            "birth_month": 2,
+            "birth_day": 30,
+        },
+    )
     assert response.status_code == 422
     assert "birth_day" in response.json()["detail"]
 

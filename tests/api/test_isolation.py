@@ -38,7 +38,8 @@ def object_ids(world: World) -> dict[str, dict[str, str]]:
 
     transmission = Transmission.objects.get()
     return {
-        "person_id": {code: str(p.pk) for code, p in world.persons.items()} | {"a-shared": str(world.transmitted.pk)},
+        "person_id": {code: str(p.pk) for code, p in world.persons.items()}
+        | {"a-shared": str(world.transmitted.pk)},
         "household_id": {code: str(h.pk) for code, h in world.households.items()},
         "transmission_id": {"to-b": str(transmission.pk)},
     }
@@ -62,7 +63,9 @@ def sealed_canaries(world: World) -> set[str]:
 def foreign_strings(world: World, org: str) -> set[str]:
     if org == "int":
         return sealed_canaries(world)
-    return {c for code, cs in world.canaries.items() if code != org for c in cs} | sealed_canaries(world)
+    return {c for code, cs in world.canaries.items() if code != org for c in cs} | sealed_canaries(
+        world
+    )
 
 
 def request(client: Client, url: str, token: str | None, method: str):
@@ -70,7 +73,11 @@ def request(client: Client, url: str, token: str | None, method: str):
     if method == "GET":
         return client.get(url, **headers)
     return client.post(
-        url, data="{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY=f"iso-{uuid.uuid4()}", **headers
+        url,
+        data="{}",
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=f"iso-{uuid.uuid4()}",
+        **headers,
     )
 
 
@@ -114,8 +121,15 @@ def test_every_route_with_an_id_hides_other_sides_objects(world):
                     leaked = [s for s in forbidden if s in body]
                     assert not leaked, (key, url, leaked)
                     # Not-found and forbidden look the same: compare with an id that exists nowhere.
-                    missing = fetch(client, fill(route, {id_param: str(uuid.uuid4()), "field": field}), api_token if is_api else None)
-                    assert (missing.status_code, missing.content) == (response.status_code, response.content)
+                    missing = fetch(
+                        client,
+                        fill(route, {id_param: str(uuid.uuid4()), "field": field}),
+                        api_token if is_api else None,
+                    )
+                    assert (missing.status_code, missing.content) == (
+                        response.status_code,
+                        response.content,
+                    )
                     checked += 1
     assert checked > 100
 
@@ -140,16 +154,25 @@ def test_lists_and_pages_show_no_foreign_or_sealed_data(world):
 
 def test_the_canary_check_can_see_what_is_visible(world):
     """Guards the tests above: visible data does show up, so absence means something."""
-    own = Client().get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {token_for(world.users['a:liaison_officer'])}")
+    own = Client().get(
+        "/api/v1/persons",
+        HTTP_AUTHORIZATION=f"Bearer {token_for(world.users['a:liaison_officer'])}",
+    )
     assert "CANARYFAMA" in own.content.decode()
     assert "CANARYPATSHARED" in own.content.decode()
-    page = signed_in_client(world.users["a:liaison_officer"]).get("/registry/persons/").content.decode()
+    page = (
+        signed_in_client(world.users["a:liaison_officer"])
+        .get("/registry/persons/")
+        .content.decode()
+    )
     assert "CANARYFAMA" in page
 
 
 def test_transmitted_record_shows_only_transmitted_fields(world):
     token = token_for(world.users["b:liaison_officer"])
-    response = Client().get(f"/api/v1/persons/{world.transmitted.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = Client().get(
+        f"/api/v1/persons/{world.transmitted.pk}", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
     assert response.status_code == 200
     assert response.json() == {
         "id": str(world.transmitted.pk),
@@ -157,18 +180,27 @@ def test_transmitted_record_shows_only_transmitted_fields(world):
         "given_name": "SHAREDGIVA",
         "birth_year": 1950,
     }
-    page = signed_in_client(world.users["b:liaison_officer"]).get(f"/registry/persons/{world.transmitted.pk}/")
+    page = signed_in_client(world.users["b:liaison_officer"]).get(
+        f"/registry/persons/{world.transmitted.pk}/"
+    )
     html = page.content.decode()
-    assert "SHAREDFAMA" in html and "CANARYPATSHARED" not in html
+    assert "SHAREDFAMA" in html
+    assert "CANARYPATSHARED" not in html
     listed = Client().get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert {p["id"] for p in listed} == {str(world.persons["b"].pk), str(world.transmitted.pk)}
 
 
 def test_sealed_field_needs_the_right_role_even_inside_the_intermediary(world):
     person = world.persons["a"].pk
-    for key, expected in [("int:dpo", 404), ("int:operations_lead", 404), ("int:protection_delegate", 200)]:
+    for key, expected in [
+        ("int:dpo", 404),
+        ("int:operations_lead", 404),
+        ("int:protection_delegate", 200),
+    ]:
         token = token_for(world.users[key])
-        response = Client().get(f"/api/v1/persons/{person}/sealed/whereabouts", HTTP_AUTHORIZATION=f"Bearer {token}")
+        response = Client().get(
+            f"/api/v1/persons/{person}/sealed/whereabouts", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
         assert response.status_code == expected, key
     body = response.json()
     assert body == {"field": "whereabouts", "value": "CANARYWHEREA"}

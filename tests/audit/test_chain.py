@@ -9,7 +9,9 @@ from corridor.audit import chain
 
 ids = st.text(alphabet="0123456789abcdef-", min_size=0, max_size=36)
 entries = st.lists(
-    st.tuples(ids, ids, st.sampled_from(["person.registered", "sealed.read", "transmission.made"]), ids),
+    st.tuples(
+        ids, ids, st.sampled_from(["person.registered", "sealed.read", "transmission.made"]), ids
+    ),
     min_size=2,
     max_size=30,
 )
@@ -21,7 +23,9 @@ def build(rows) -> list[chain.Link]:
         at = f"2026-11-25T12:00:{seq % 60:02d}.000000+00:00"
         digest = f"{seq:064x}"
         h = chain.link_hash(prev, seq, at, actor, org, action, "registry.person", obj, digest)
-        links.append(chain.Link(seq, at, actor, org, action, "registry.person", obj, digest, prev, h))
+        links.append(
+            chain.Link(seq, at, actor, org, action, "registry.person", obj, digest, prev, h)
+        )
         prev = h
     return links
 
@@ -35,11 +39,14 @@ def test_an_untouched_chain_verifies(rows):
 def test_any_edit_is_detected(rows, data):
     links = build(rows)
     i = data.draw(st.integers(0, len(links) - 1))
-    field = data.draw(st.sampled_from(["at", "actor", "organisation", "action", "object_id", "digest"]))
+    field = data.draw(
+        st.sampled_from(["at", "actor", "organisation", "action", "object_id", "digest"])
+    )
     new_value = getattr(links[i], field) + "x"
     links[i] = replace(links[i], **{field: new_value})
     broken = chain.verify(links)
-    assert broken is not None and broken.seq == i + 1
+    assert broken is not None
+    assert broken.seq == i + 1
 
 
 @given(entries, st.data())
@@ -49,7 +56,8 @@ def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(rows, data):
     edited = replace(links[i], digest="f" * 64)
     links[i] = replace(edited, hash=chain.expected_hash(edited))
     broken = chain.verify(links)
-    assert broken is not None and broken.seq == i + 2
+    assert broken is not None
+    assert broken.seq == i + 2
 
 
 @given(entries, st.data())
@@ -58,7 +66,8 @@ def test_any_deletion_is_detected(rows, data):
     i = data.draw(st.integers(0, len(links) - 2))  # the tail needs a witness: see below
     del links[i]
     broken = chain.verify(links)
-    assert broken is not None and broken.seq == i + 1
+    assert broken is not None
+    assert broken.seq == i + 1
 
 
 @given(entries, st.data())
@@ -78,4 +87,5 @@ def test_a_truncated_tail_is_caught_by_a_witnessed_head(rows, data):
     truncated = links[:cut]
     assert chain.verify(truncated) is None  # a chain alone cannot know its lost tail
     broken = chain.verify(truncated, witnessed={head.seq: head.hash})
-    assert broken is not None and broken.seq == head.seq
+    assert broken is not None
+    assert broken.seq == head.seq

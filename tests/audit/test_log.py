@@ -29,7 +29,12 @@ def test_writes_and_sealed_reads_are_logged_without_personal_data(world):
     assert event.object_id == str(world.persons["a"].pk)
     assert event.actor_id_text == str(delegate.pk)
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"person.registered", "household.registered", "transmission.made", "sealed.read"} <= actions
+    assert {
+        "person.registered",
+        "household.registered",
+        "transmission.made",
+        "sealed.read",
+    } <= actions
     dump = json.dumps(list(AuditEvent.objects.values()), default=str)
     assert "CANARY" not in dump
 
@@ -62,14 +67,19 @@ def test_database_refuses_raw_update_and_delete(world):
     [
         ("UPDATE audit_auditevent SET action = 'nothing.happened' WHERE seq = 3", 3),
         ("DELETE FROM audit_auditevent WHERE seq = 4", 4),
-        ("UPDATE audit_auditevent SET seq = CASE seq WHEN 2 THEN 5 WHEN 5 THEN 2 END WHERE seq IN (2, 5)", 2),
+        (
+            "UPDATE audit_auditevent SET seq = CASE seq WHEN 2 THEN 5 WHEN 5 THEN 2 END WHERE seq IN (2, 5)",
+            2,
+        ),
     ],
     ids=["edit", "delete", "reorder"],
 )
 def test_verify_reports_the_first_broken_link(world, tamper, seq):
     with connection.cursor() as cur:
         if "SET seq" in tamper and connection.vendor == "postgresql":
-            cur.execute("ALTER TABLE audit_auditevent DROP CONSTRAINT IF EXISTS audit_auditevent_seq_key")
+            cur.execute(
+                "ALTER TABLE audit_auditevent DROP CONSTRAINT IF EXISTS audit_auditevent_seq_key"
+            )
         if "SET seq" in tamper:
             cur.execute("UPDATE audit_auditevent SET seq = -seq WHERE seq IN (2, 5)")
             cur.execute("UPDATE audit_auditevent SET seq = 5 WHERE seq = -2")
@@ -87,4 +97,6 @@ def test_head_export_and_witness(world):
     assert head["seq"] == AuditEvent.objects.count()
     assert f"head {head['hash']}" in verify()
     with pytest.raises(CommandError, match="witnessed"):
-        call_command("audit", "verify", "--witnessed", f"{head['seq']}:{'0' * 64}", stdout=StringIO())
+        call_command(
+            "audit", "verify", "--witnessed", f"{head['seq']}:{'0' * 64}", stdout=StringIO()
+        )

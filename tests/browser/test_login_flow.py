@@ -53,7 +53,9 @@ class Phone:
 
     def assert_fits_width(self) -> None:
         scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= PHONE["width"], f"page is {scroll_width}px wide on a {PHONE['width']}px phone"
+        assert scroll_width <= PHONE["width"], (
+            f"page is {scroll_width}px wide on a {PHONE['width']}px phone"
+        )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -128,10 +130,14 @@ def _wrong_code(user) -> str:
         f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + d):06d}"
         for d in range(-device.tolerance - 1, device.tolerance + 2)
     }
-    return next(c for c in (f"{n:06d}" for n in (0, 111111, 222222, 333333, 424242)) if c not in valid)
+    return next(
+        c for c in (f"{n:06d}" for n in (0, 111111, 222222, 333333, 424242)) if c not in valid
+    )
 
 
-def test_phone_sign_in_with_code_then_switch_to_ukrainian(phone: Phone, browser_world: World) -> None:
+def test_phone_sign_in_with_code_then_switch_to_ukrainian(
+    phone: Phone, browser_world: World
+) -> None:
     page = phone.page
     user = browser_world.users["a:liaison_officer"]
 

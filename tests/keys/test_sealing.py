@@ -51,7 +51,13 @@ def test_only_permitted_roles_reveal(world):
     assert reveal(world.users["int:protection_delegate"], person, "whereabouts") == "CANARYWHEREA"
     assert reveal(world.users["int:caseworker"], person, "whereabouts") == "CANARYWHEREA"
     assert reveal(world.users["a:field_registrar"], person, "medical_needs") == "CANARYMEDA"
-    for key in ("int:dpo", "a:liaison_officer", "a:field_registrar", "b:field_registrar", "med:observer"):
+    for key in (
+        "int:dpo",
+        "a:liaison_officer",
+        "a:field_registrar",
+        "b:field_registrar",
+        "med:observer",
+    ):
         with pytest.raises(NotVisible):
             reveal(world.users[key], person, "whereabouts")
     with pytest.raises(NotVisible):  # owner's registrar may read medical needs; B's may not
@@ -60,7 +66,10 @@ def test_only_permitted_roles_reveal(world):
 
 def _raw_update(pk, column, blob):
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE registry_person SET {column} = %s WHERE id = %s", [blob, pk.hex if connection.vendor == "sqlite" else pk])
+        cur.execute(
+            f"UPDATE registry_person SET {column} = %s WHERE id = %s",
+            [blob, pk.hex if connection.vendor == "sqlite" else pk],
+        )
 
 
 @pytest.mark.django_db
@@ -97,7 +106,10 @@ def test_an_altered_ciphertext_fails_to_decrypt(world):
 def test_each_organisation_has_its_own_data_key(world):
     owners = set(DataKey.objects.values_list("organisation__code", flat=True))
     assert {"int", "a", "b"} <= owners
-    a, b = Person.objects.get(pk=world.persons["a"].pk), Person.objects.get(pk=world.persons["b"].pk)
+    a, b = (
+        Person.objects.get(pk=world.persons["a"].pk),
+        Person.objects.get(pk=world.persons["b"].pk),
+    )
     assert a.whereabouts.blob[:16] != b.whereabouts.blob[:16]  # key ids differ
 
 
@@ -106,7 +118,9 @@ def test_rotation_rewraps_keys_and_optionally_reseals(world, tmp_path, monkeypat
     new_file = tmp_path / "new.key"
     call_command("keys", "new-master", "--file", str(new_file), stdout=StringIO())
     out = StringIO()
-    call_command("keys", "rotate", "--new-master-key-file", str(new_file), "--new-data-keys", stdout=out)
+    call_command(
+        "keys", "rotate", "--new-master-key-file", str(new_file), "--new-data-keys", stdout=out
+    )
     assert "re-wrapped" in out.getvalue()
     from corridor.keys import services
 
@@ -123,7 +137,9 @@ def test_rotation_rewraps_keys_and_optionally_reseals(world, tmp_path, monkeypat
 
 @pytest.mark.django_db(transaction=True)
 def test_sealed_values_are_not_stored_in_clear_text(world):
-    sealed_canaries = [c for c in set().union(*world.canaries.values()) if "WHERE" in c or "MED" in c]
+    sealed_canaries = [
+        c for c in set().union(*world.canaries.values()) if "WHERE" in c or "MED" in c
+    ]
     plain_canary = "CANARYFAMA"
     if connection.vendor == "sqlite":
         connection.close()  # flush the WAL into the file too
@@ -143,7 +159,10 @@ def test_sealed_values_are_not_stored_in_clear_text(world):
             )
             data = (cur.fetchone()[0] or "").encode()
             cur.execute("SELECT encode(whereabouts, 'escape') FROM registry_person")
-            data += b" ".join(bytes(row[0] or b"", "latin-1") if isinstance(row[0], str) else b"" for row in cur.fetchall())
+            data += b" ".join(
+                bytes(row[0] or b"", "latin-1") if isinstance(row[0], str) else b""
+                for row in cur.fetchall()
+            )
     assert plain_canary.encode() in data, "the check must be able to see plain values"
     for canary in sealed_canaries:
         assert canary.encode() not in data, canary

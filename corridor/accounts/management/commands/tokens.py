@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
-        issue = sub.add_parser("issue", help="issue a token bound to the user's organisation and role")
+        issue = sub.add_parser(
+            "issue", help="issue a token bound to the user's organisation and role"
+        )
         issue.add_argument("--user", required=True)
         issue.add_argument("--name", required=True)
 

@@ -14,8 +14,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not settings.CORRIDOR_DEMO:
-            raise CommandError("refused: this helper exists for demo installations (CORRIDOR_DEMO=1) only")
-        device = TOTPDevice.objects.filter(user__username=options["username"], confirmed=True).first()
+            raise CommandError(
+                "refused: this helper exists for demo installations (CORRIDOR_DEMO=1) only"
+            )
+        device = TOTPDevice.objects.filter(
+            user__username=options["username"], confirmed=True
+        ).first()
         if device is None:
             raise CommandError(f"{options['username']!r}: no confirmed authenticator")
         code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)

@@ -29,15 +29,20 @@ class Command(BaseCommand):
 
         from corridor.accounts.models import User
 
-        users = User.objects.filter(username__in=[u for u, _, _ in scenario.USERS]).select_related("organisation")
+        users = User.objects.filter(username__in=[u for u, _, _ in scenario.USERS]).select_related(
+            "organisation"
+        )
         if not users:
             raise CommandError("no demo users: run `corridor demo load` first")
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % scenario.DEMO_PASSWORD)
-        self.stdout.write("Two-factor: add the secret to an authenticator app, or run `corridor totp USERNAME`.")
+        self.stdout.write(f"Demo logins (password for all: {scenario.DEMO_PASSWORD})")
+        self.stdout.write(
+            "Two-factor: add the secret to an authenticator app, or run `corridor totp USERNAME`."
+        )
         self.stdout.write(f"{'username':13} {'organisation':36} {'role':20} TOTP secret (base32)")
         for user in sorted(users, key=lambda u: [x[0] for x in scenario.USERS].index(u.username)):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             secret = base64.b32encode(device.bin_key).decode() if device else "-"
-            self.stdout.write(f"{user.username:13} {user.organisation.name:36} {user.role:20} {secret}")
+            org_name = user.organisation.name if user.organisation else "-"
+            self.stdout.write(f"{user.username:13} {org_name:36} {user.role:20} {secret}")
         self.stdout.write("")

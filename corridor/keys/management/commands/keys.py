@@ -60,7 +60,11 @@ class Command(BaseCommand):
     def do_status(self, options) -> None:
         current = envelope.key_fingerprint(load_master_key())
         self.stdout.write(f"configured master key: {current}")
-        for key in DataKey.objects.select_related("organisation").order_by("organisation__code", "created_at"):
+        for key in DataKey.objects.select_related("organisation").order_by(
+            "organisation__code", "created_at"
+        ):
             state = "retired" if key.retired_at else "active"
             mark = "" if key.master_key_id == current else "  (wrapped by another master key!)"
-            self.stdout.write(f"{key.organisation.code:20} {key.id} {state:8} {key.master_key_id}{mark}")
+            self.stdout.write(
+                f"{key.organisation.code:20} {key.id} {state:8} {key.master_key_id}{mark}"
+            )
