@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from corridor.api import build_api
 
-admin.site.site_header = "Corridor administration"
+admin.site.site_header = _("Corridor administration")
 # The admin has no password-only door: it sends people through the two-factor sign-in.
 admin.site.login = lambda request, extra_context=None: redirect("accounts:login")  # type: ignore[method-assign]
 

@@ -41,6 +41,15 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", _("unknown")
 
 
+class Vulnerability(models.TextChoices):
+    CHILD = "child", _("child")
+    UNACCOMPANIED_CHILD = "unaccompanied_child", _("unaccompanied child")
+    ELDERLY = "elderly", _("elderly")
+    DISABLED = "disabled", _("disabled")
+    MEDICAL = "medical", _("medical needs")
+    PREGNANT = "pregnant", _("pregnant")
+
+
 class PersonStatus(models.TextChoices):
     REGISTERED = "registered", _("registered")
     WISHES_TO_LEAVE = "wishes_to_leave", _("wishes to leave")

@@ -12,11 +12,16 @@ from corridor.accounts.roles import REGISTERING_ROLES
 from corridor.audit import services as audit
 from corridor.errors import NotPermitted
 from corridor.registry.errors import HouseholdElsewhere, InvalidPerson
-from corridor.registry.models import Household, Person, PersonStatus, Settlement, Sex
-
-VULNERABILITIES = frozenset(
-    {"child", "unaccompanied_child", "elderly", "disabled", "medical", "pregnant"}
+from corridor.registry.models import (
+    Household,
+    Person,
+    PersonStatus,
+    Settlement,
+    Sex,
+    Vulnerability,
 )
+
+VULNERABILITIES = frozenset(Vulnerability.values)
 
 
 def _ensure_registrar(user) -> None:
