@@ -13,7 +13,7 @@ help: ## list the targets
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,dev]'
+	$(BIN)/pip install -q -e '.[test,dev,bench]'
 	touch $@
 
 secrets: $(BIN)/.installed ## create var/secret_key and var/master.key if missing
