@@ -1,0 +1,330 @@
+"""Field comparisons: each maps a pair of records to a level, in SQL (batch) and Python (search).
+
+Levels are ordered from least to most similar; level 0 is "not comparable" (a value is
+missing) and carries no evidence. The SQL is the common subset of DuckDB and Spark SQL, so
+both backends compute identical levels; the Python twin serves the online index, and a test
+checks the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One outcome of a comparison, with words a caseworker can read."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A declarative comparison of one field (or a few related fields)."""
+
+    name: str
+    label: str
+    levels: tuple[Level, ...]  # index 0 is always "missing"
+    sql: str
+    python: Callable[[Row, Row], int]
+    tf_level: int | None = None  # the level whose u-probability is term-frequency adjusted
+    tf_column: str | None = None
+    columns: tuple[str, ...] = ()
+
+    def level_index(self, name: str) -> int:
+        return next(i for i, lvl in enumerate(self.levels) if lvl.name == name)
+
+
+MISSING = Level("missing", "not comparable: missing on one side")
+
+
+def _lev(a: str, b: str) -> int:
+    return Levenshtein.distance(a, b)
+
+
+def _eq_any(l: Row, r: Row, cols: tuple[str, ...]) -> bool:
+    left = {l[c] for c in cols if l.get(c)}
+    right = {r[c] for c in cols if r.get(c)}
+    return bool(left & right)
+
+
+# --- family name ---------------------------------------------------------------------------
+
+
+def _family(l: Row, r: Row) -> int:
+    if not l.get("fam1") or not r.get("fam1"):
+        return 0
+    if _eq_any(l, r, ("fam1", "fam2")):
+        return 4
+    d = _lev(l["fam1"], r["fam1"])
+    if d <= 1:
+        return 3
+    if d <= 2:
+        return 2
+    return 1
+
+
+FAMILY = Comparison(
+    name="family",
+    label="family name",
+    levels=(
+        MISSING,
+        Level("different", "family names differ"),
+        Level("similar", "family names similar (two letters apart)"),
+        Level("close", "family names nearly the same (one letter apart)"),
+        Level("same", "same family name (any script, gender form or case)"),
+    ),
+    sql="""CASE
+        WHEN l.fam1 IS NULL OR r.fam1 IS NULL THEN 0
+        WHEN l.fam1 = r.fam1 OR l.fam1 = r.fam2 OR l.fam2 = r.fam1 OR l.fam2 = r.fam2 THEN 4
+        WHEN levenshtein(l.fam1, r.fam1) <= 1 THEN 3
+        WHEN levenshtein(l.fam1, r.fam1) <= 2 THEN 2
+        ELSE 1 END""",
+    python=_family,
+    tf_level=4,
+    tf_column="fam1",
+    columns=("fam1", "fam2"),
+)
+
+
+# --- given name ------------------------------------------------------------------------------
+
+
+def _given(l: Row, r: Row) -> int:
+    if not l.get("gsk") or not r.get("gsk"):
+        if l.get("ginit") and r.get("ginit"):
+            return 2 if l["ginit"] == r["ginit"] else 1
+        return 0
+    if _eq_any(l, r, ("gid1", "gid2")):
+        return 5
+    d = _lev(l["gsk"], r["gsk"])
+    if d <= 1:
+        return 4
+    if d <= 2:
+        return 3
+    if l["ginit"] == r["ginit"]:
+        return 2
+    return 1
+
+
+GIVEN = Comparison(
+    name="given",
+    label="given name",
+    levels=(
+        MISSING,
+        Level("different", "given names differ"),
+        Level("initial", "only the initials agree"),
+        Level("similar", "given names similar (two letters apart)"),
+        Level("close", "given names nearly the same (one letter apart)"),
+        Level("same", "same given name (Russian, Ukrainian, Latin or diminutive form)"),
+    ),
+    sql="""CASE
+        WHEN l.gsk IS NULL OR r.gsk IS NULL THEN
+            CASE WHEN l.ginit IS NULL OR r.ginit IS NULL THEN 0
+                 WHEN l.ginit = r.ginit THEN 2 ELSE 1 END
+        WHEN l.gid1 = r.gid1 OR l.gid1 = r.gid2 OR l.gid2 = r.gid1 OR l.gid2 = r.gid2 THEN 5
+        WHEN levenshtein(l.gsk, r.gsk) <= 1 THEN 4
+        WHEN levenshtein(l.gsk, r.gsk) <= 2 THEN 3
+        WHEN l.ginit = r.ginit THEN 2
+        ELSE 1 END""",
+    python=_given,
+    tf_level=5,
+    tf_column="gid1",
+    columns=("gid1", "gid2", "gsk", "ginit"),
+)
+
+
+# --- patronymic ------------------------------------------------------------------------------
+
+
+def _patronymic(l: Row, r: Row) -> int:
+    if not l.get("fid") or not r.get("fid"):
+        if l.get("pinit") and r.get("pinit"):
+            return 2 if l["pinit"] == r["pinit"] else 1
+        return 0
+    if l["fid"] == r["fid"]:
+        return 3
+    if _lev(l["fid"], r["fid"]) <= 1:
+        return 2
+    return 1
+
+
+PATRONYMIC = Comparison(
+    name="patronymic",
+    label="patronymic (father's given name)",
+    levels=(
+        MISSING,
+        Level("different", "patronymics differ: different fathers"),
+        Level("close", "patronymics nearly the same, or only their initials agree"),
+        Level("same", "same patronymic: same father's name"),
+    ),
+    sql="""CASE
+        WHEN l.fid IS NULL OR r.fid IS NULL THEN
+            CASE WHEN l.pinit IS NULL OR r.pinit IS NULL THEN 0
+                 WHEN l.pinit = r.pinit THEN 2 ELSE 1 END
+        WHEN l.fid = r.fid THEN 3
+        WHEN levenshtein(l.fid, r.fid) <= 1 THEN 2
+        ELSE 1 END""",
+    python=_patronymic,
+    columns=("fid", "pinit"),
+)
+
+
+# --- generation: one record's patronymic is the other's given name -----------------------------
+
+
+def _generation(l: Row, r: Row) -> int:
+    if not (l.get("gid1") and r.get("gid1")) or not (l.get("fid") or r.get("fid")):
+        return 0
+    parent = (l.get("fid") and l["fid"] in (r.get("gid1"), r.get("gid2"))) or (
+        r.get("fid") and r["fid"] in (l.get("gid1"), l.get("gid2"))
+    )
+    return 1 if parent else 2
+
+
+GENERATION = Comparison(
+    name="generation",
+    label="parent and child",
+    levels=(
+        MISSING,
+        Level(
+            "parent_child",
+            "one's patronymic is the other's given name: looks like parent and child",
+        ),
+        Level("no_sign", "no sign of parent and child"),
+    ),
+    sql="""CASE
+        WHEN l.gid1 IS NULL OR r.gid1 IS NULL OR (l.fid IS NULL AND r.fid IS NULL) THEN 0
+        WHEN (l.fid IS NOT NULL AND (l.fid = r.gid1 OR l.fid = r.gid2))
+          OR (r.fid IS NOT NULL AND (r.fid = l.gid1 OR r.fid = l.gid2)) THEN 1
+        ELSE 2 END""",
+    python=_generation,
+    columns=("gid1", "gid2", "fid"),
+)
+
+
+# --- date of birth ---------------------------------------------------------------------------
+
+
+def _dob(l: Row, r: Row) -> int:
+    if l.get("y_lo") is None or r.get("y_lo") is None:
+        return 0
+    exact_l = l.get("d") is not None and r.get("d") is not None
+    if exact_l and l["y_lo"] == r["y_lo"] and l["m"] == r["m"] and l["d"] == r["d"]:
+        return 7
+    if (
+        exact_l
+        and l["y_lo"] == r["y_lo"]
+        and (
+            (l.get("m2") is not None and l["m2"] == r["m"] and l["d2"] == r["d"])
+            or (r.get("m2") is not None and r["m2"] == l["m"] and r["d2"] == l["d"])
+        )
+    ):
+        return 6
+    if l["y_lo"] == l["y_hi"] == r["y_lo"] == r["y_hi"]:
+        if l.get("m") is not None and r.get("m") is not None:
+            return 5 if l["m"] == r["m"] else 4
+        return 4
+    if l["y_lo"] <= r["y_hi"] and r["y_lo"] <= l["y_hi"]:
+        return 3
+    gap = max(l["y_lo"] - r["y_hi"], r["y_lo"] - l["y_hi"])
+    if gap <= 1:
+        return 2
+    return 1
+
+
+DOB = Comparison(
+    name="dob",
+    label="date of birth",
+    levels=(
+        MISSING,
+        Level("different", "born in different years (more than a year apart)"),
+        Level("off_by_one", "years of birth one year apart"),
+        Level("overlap", "approximate dates or ranges overlap"),
+        Level("same_year", "same year of birth"),
+        Level("same_month", "same year and month of birth"),
+        Level("swapped", "same date with day and month swapped"),
+        Level("same", "same full date of birth"),
+    ),
+    sql="""CASE
+        WHEN l.y_lo IS NULL OR r.y_lo IS NULL THEN 0
+        WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.y_lo = r.y_lo AND l.m = r.m AND l.d = r.d THEN 7
+        WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.y_lo = r.y_lo AND (
+             (l.m2 IS NOT NULL AND l.m2 = r.m AND l.d2 = r.d)
+          OR (r.m2 IS NOT NULL AND r.m2 = l.m AND r.d2 = l.d)) THEN 6
+        WHEN l.y_lo = l.y_hi AND r.y_lo = r.y_hi AND l.y_lo = r.y_lo THEN
+            CASE WHEN l.m IS NOT NULL AND r.m IS NOT NULL AND l.m = r.m THEN 5 ELSE 4 END
+        WHEN l.y_lo <= r.y_hi AND r.y_lo <= l.y_hi THEN 3
+        WHEN l.y_lo - r.y_hi <= 1 AND r.y_lo - l.y_hi <= 1 THEN 2
+        ELSE 1 END""",
+    python=_dob,
+    columns=("y_lo", "y_hi", "m", "d", "m2", "d2"),
+)
+
+
+# --- sex, place ------------------------------------------------------------------------------
+
+
+def _sex(l: Row, r: Row) -> int:
+    if not l.get("sex") or not r.get("sex"):
+        return 0
+    return 2 if l["sex"] == r["sex"] else 1
+
+
+SEX = Comparison(
+    name="sex",
+    label="sex",
+    levels=(MISSING, Level("different", "different sex"), Level("same", "same sex")),
+    sql="""CASE WHEN l.sex IS NULL OR r.sex IS NULL THEN 0
+        WHEN l.sex = r.sex THEN 2 ELSE 1 END""",
+    python=_sex,
+    columns=("sex",),
+)
+
+
+def _place(l: Row, r: Row) -> int:
+    if not l.get("place") or not r.get("place"):
+        return 0
+    if l["place"] == r["place"]:
+        return 3
+    if _lev(l["place"], r["place"]) <= 2:
+        return 2
+    return 1
+
+
+PLACE = Comparison(
+    name="place",
+    label="settlement",
+    levels=(
+        MISSING,
+        Level("different", "different settlements"),
+        Level("close", "settlement names nearly the same"),
+        Level("same", "same settlement (Russian, Ukrainian or Latin name)"),
+    ),
+    sql="""CASE WHEN l.place IS NULL OR r.place IS NULL THEN 0
+        WHEN l.place = r.place THEN 3
+        WHEN levenshtein(l.place, r.place) <= 2 THEN 2
+        ELSE 1 END""",
+    python=_place,
+    tf_level=3,
+    tf_column="place",
+    columns=("place",),
+)
+
+
+DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
+    FAMILY,
+    GIVEN,
+    PATRONYMIC,
+    GENERATION,
+    DOB,
+    SEX,
+    PLACE,
+)

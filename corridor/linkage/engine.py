@@ -1,0 +1,281 @@
+"""Batch linkage: link two lists or dedupe one, on DuckDB (default) or Spark.
+
+Steps (each kept in `result.steps` with debug=True): features and blocking keys (Python,
+once per distinct value) -> candidate pairs (equi-joins on blocking keys, keys shared by
+too many records skipped) -> comparison levels (SQL) -> u from random pairs, m and the
+prior by EM -> match probabilities with term-frequency adjustment -> pairs over the
+threshold, each explainable field by field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from corridor.linkage.backends import Backend, DuckDBBackend
+from corridor.linkage.cluster import connected_components
+from corridor.linkage.comparisons import DEFAULT_COMPARISONS, Comparison
+from corridor.linkage.explain import FieldEvidence, explain_pair
+from corridor.linkage.features import Features, build_features
+from corridor.linkage.model import Parameters, estimate, estimate_u, match_weights, probabilities
+
+# Chosen on the project's own benchmark as the F1-maximising cut-off (docs/benchmarks.md).
+DEFAULT_THRESHOLD = 0.5
+TF_COLUMNS = ("fam1", "gid1", "place")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a linkage run is done."""
+
+    comparisons: tuple[Comparison, ...] = DEFAULT_COMPARISONS
+    threshold: float = DEFAULT_THRESHOLD
+    max_block_size: int = 2000
+    u_sample_pairs: int = 1_000_000
+    seed: int = 42
+    reference_date: datetime.date | None = None
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """Pairs over the threshold with probabilities and levels, and the model behind them."""
+
+    left_ids: list[str]
+    right_ids: list[str]
+    left_index: np.ndarray
+    right_index: np.ndarray
+    probability: np.ndarray
+    weight: np.ndarray
+    levels: np.ndarray  # pairs x comparisons
+    params: Parameters
+    candidates: int
+    timings: dict[str, float]
+    steps: dict[str, Any] = field(default_factory=dict)
+
+    def pairs(self) -> list[tuple[str, str, float]]:
+        return [
+            (self.left_ids[i], self.right_ids[j], float(p))
+            for i, j, p in zip(self.left_index, self.right_index, self.probability, strict=True)
+        ]
+
+    def explain(self, k: int) -> list[FieldEvidence]:
+        return explain_pair(self.params, self.levels[k])
+
+    def to_arrow(self) -> pa.Table:
+        columns: dict[str, Any] = {
+            "left_id": [self.left_ids[i] for i in self.left_index],
+            "right_id": [self.right_ids[j] for j in self.right_index],
+            "match_probability": self.probability,
+            "match_weight": self.weight,
+        }
+        for c, comp in enumerate(self.params.comparisons):
+            columns[comp.name] = [comp.levels[lvl].name for lvl in self.levels[:, c]]
+        return pa.table(columns)
+
+
+def _with_tf_codes(
+    left: Features, right: Features | None
+) -> tuple[pa.Table, pa.Table | None, dict[str, np.ndarray]]:
+    """Dictionary-encode the term-frequency columns over both sides; shares per code."""
+    shares: dict[str, np.ndarray] = {}
+    lt, rt = left.table, right.table if right is not None else None
+    for column in TF_COLUMNS:
+        values = lt.column(column).to_pylist() + (
+            rt.column(column).to_pylist() if rt is not None else []
+        )
+        codes: dict[str, int] = {}
+        counts: list[int] = []
+        for v in values:
+            if v is not None:
+                if v not in codes:
+                    codes[v] = len(codes)
+                    counts.append(0)
+                counts[codes[v]] += 1
+        total = max(sum(counts), 1)
+        shares[column] = np.array([c / total for c in counts] + [np.nan])
+        missing = len(counts)
+
+        def encode(
+            table: pa.Table,
+            codes: dict[str, int] = codes,
+            missing: int = missing,
+            column: str = column,
+        ) -> pa.Table:
+            col = [
+                codes.get(v, missing) if v is not None else missing
+                for v in table.column(column).to_pylist()
+            ]
+            return table.append_column(f"tf_{column}", pa.array(col, pa.int32()))
+
+        lt = encode(lt)
+        if rt is not None:
+            rt = encode(rt)
+    return lt, rt, shares
+
+
+def _compare_sql(comparisons: tuple[Comparison, ...], pairs: str, left: str, right: str) -> str:
+    levels = ",\n  ".join(f"CAST({c.sql} AS TINYINT) AS g_{c.name}" for c in comparisons)
+    tf = ", ".join(f"l.tf_{col} AS tf_{col}" for col in TF_COLUMNS)
+    return (
+        f"SELECT p.li, p.ri,\n  {levels},\n  {tf}\nFROM {pairs} p\n"
+        f"JOIN {left} l ON p.li = l.idx\nJOIN {right} r ON p.ri = r.idx\nORDER BY p.li, p.ri"
+    )
+
+
+def _candidates_sql(cap: int, dedupe: bool) -> str:
+    right_keys = "kl" if dedupe else "kr"
+    order = "AND a.idx < b.idx" if dedupe else ""
+    return f"""
+        WITH cl AS (SELECT key FROM kl GROUP BY key HAVING count(*) <= {cap}),
+             cr AS (SELECT key FROM {right_keys} GROUP BY key HAVING count(*) <= {cap}),
+             a AS (SELECT kl.key, kl.idx FROM kl JOIN cl ON kl.key = cl.key),
+             b AS (SELECT k.key, k.idx FROM {right_keys} k JOIN cr ON k.key = cr.key)
+        SELECT DISTINCT a.idx AS li, b.idx AS ri FROM a JOIN b ON a.key = b.key {order}"""
+
+
+def _gamma(table: pa.Table, comparisons: tuple[Comparison, ...]) -> np.ndarray:
+    if table.num_rows == 0:
+        return np.zeros((0, len(comparisons)), dtype=np.int64)
+    return np.stack(
+        [
+            table.column(f"g_{c.name}").to_numpy(zero_copy_only=False).astype(np.int64)
+            for c in comparisons
+        ],
+        axis=1,
+    )
+
+
+def _run(
+    left: Features,
+    right: Features | None,
+    settings: Settings,
+    backend: Backend | None,
+) -> LinkResult:
+    timings: dict[str, float] = {}
+    steps: dict[str, Any] = {}
+    own_backend = backend is None
+    backend = backend or DuckDBBackend()
+    dedupe = right is None
+    comparisons = settings.comparisons
+    try:
+        t = time.perf_counter()
+        lt, rt, shares = _with_tf_codes(left, right)
+        backend.register("fl", lt)
+        backend.register("kl", left.keys)
+        if right is not None and rt is not None:
+            backend.register("fr", rt)
+            backend.register("kr", right.keys)
+        right_table = "fl" if dedupe else "fr"
+        backend.materialise("pairs", _candidates_sql(settings.max_block_size, dedupe))  # type: ignore[attr-defined]
+        compared = backend.query(_compare_sql(comparisons, "pairs", "fl", right_table))
+        timings["block_and_compare"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        n_left = lt.num_rows
+        n_right = n_left if dedupe else (rt.num_rows if rt is not None else 0)
+        rng = np.random.default_rng(settings.seed)
+        n_sample = int(min(settings.u_sample_pairs, max(n_left * n_right, 1)))
+        li = rng.integers(0, max(n_left, 1), n_sample)
+        ri = rng.integers(0, max(n_right, 1), n_sample)
+        if dedupe:
+            keep = li != ri
+            li, ri = li[keep], ri[keep]
+        backend.register("usample", pa.table({"li": li, "ri": ri}))
+        u_table = backend.query(_compare_sql(comparisons, "usample", "fl", right_table))
+        u = estimate_u(_gamma(u_table, comparisons), comparisons)
+        gamma = _gamma(compared, comparisons)
+        params = estimate(gamma, comparisons, u)
+        params = replace(params, tf={col: {} for col in TF_COLUMNS})
+        timings["estimate"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        tf_shares = (
+            {
+                col: shares[col][compared.column(f"tf_{col}").to_numpy(zero_copy_only=False)]
+                for col in TF_COLUMNS
+            }
+            if compared.num_rows
+            else {}
+        )
+        weight = match_weights(params, gamma, tf_shares)
+        prob = probabilities(weight)
+        keep_mask = prob >= settings.threshold
+        li_all = (
+            compared.column("li").to_numpy(zero_copy_only=False)
+            if compared.num_rows
+            else np.zeros(0, int)
+        )
+        ri_all = (
+            compared.column("ri").to_numpy(zero_copy_only=False)
+            if compared.num_rows
+            else np.zeros(0, int)
+        )
+        timings["score"] = time.perf_counter() - t
+        if settings.debug:
+            steps.update(
+                features_left=lt, features_right=rt, keys_left=left.keys, compared=compared
+            )
+        return LinkResult(
+            left_ids=left.ids,
+            right_ids=left.ids if dedupe else (right.ids if right is not None else []),
+            left_index=li_all[keep_mask],
+            right_index=ri_all[keep_mask],
+            probability=prob[keep_mask],
+            weight=weight[keep_mask],
+            levels=gamma[keep_mask],
+            params=params,
+            candidates=int(compared.num_rows),
+            timings=timings,
+            steps=steps,
+        )
+    finally:
+        if own_backend:
+            backend.close()
+
+
+def link(
+    left: Iterable[Mapping[str, Any]],
+    right: Iterable[Mapping[str, Any]],
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+) -> LinkResult:
+    """Pairs of records, one from each list, that are probably the same person."""
+    settings = settings or Settings()
+    t = time.perf_counter()
+    fl = build_features(left, settings.reference_date)
+    fr = build_features(right, settings.reference_date)
+    featuring = time.perf_counter() - t
+    result = _run(fl, fr, settings, backend)
+    result.timings["features"] = featuring
+    return result
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    """Linked pairs within one list and the clusters they form."""
+
+    links: LinkResult
+    cluster_of: dict[str, int]
+
+
+def dedupe(
+    records: Iterable[Mapping[str, Any]],
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+) -> DedupeResult:
+    """Pairs within one list that are probably the same person, and clusters."""
+    settings = settings or Settings()
+    t = time.perf_counter()
+    features = build_features(records, settings.reference_date)
+    featuring = time.perf_counter() - t
+    result = _run(features, None, settings, backend)
+    result.timings["features"] = featuring
+    labels = connected_components(len(features.ids), result.left_index, result.right_index)
+    return DedupeResult(result, {rid: int(c) for rid, c in zip(features.ids, labels, strict=True)})

@@ -1,0 +1,176 @@
+"""Online search: "who in the registry could this new record be?", ranked and explained.
+
+The index keeps the registry's features column by column and its blocking keys as a sorted
+array of key hashes, so a query touches only the records sharing a key with it. Scoring uses
+the same comparisons (their Python twins) and the same estimated parameters as batch runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from corridor.linkage.comparisons import DEFAULT_COMPARISONS
+from corridor.linkage.explain import FieldEvidence, explain_pair
+from corridor.linkage.features import (
+    FEATURE_COLUMNS,
+    blocking_keys,
+    build_features,
+    record_features,
+)
+from corridor.linkage.model import Parameters, match_weights, probabilities
+
+TF_COLUMNS = ("fam1", "gid1", "place")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One registry record that may be the person sought."""
+
+    record_id: str
+    probability: float
+    evidence: list[FieldEvidence]
+
+
+class SearchIndex:
+    """An in-memory index over a registry; add records as they arrive."""
+
+    def __init__(
+        self,
+        params: Parameters,
+        max_block_size: int = 2000,
+        reference_date: datetime.date | None = None,
+    ):
+        self.params = params
+        self.max_block_size = max_block_size
+        self.reference_date = reference_date
+        self.ids: list[str] = []
+        self.columns: dict[str, list[Any]] = {c: [] for c in FEATURE_COLUMNS[1:]}
+        self._hashes = np.zeros(0, dtype=np.int64)
+        self._rows = np.zeros(0, dtype=np.int64)
+        self._pending: dict[int, list[int]] = {}  # keys of records added since the last merge
+        self._pending_count = 0
+        self._tf: dict[str, dict[str, float]] = {}
+        self._counts: dict[str, dict[str, int]] = {c: {} for c in TF_COLUMNS}
+
+    @classmethod
+    def build(
+        cls,
+        records: Iterable[Mapping[str, Any]],
+        params: Parameters | None = None,
+        *,
+        max_block_size: int = 2000,
+        reference_date: datetime.date | None = None,
+        estimate_sample: int = 200_000,
+    ) -> SearchIndex:
+        """Index a registry. Without parameters, they are estimated by deduplicating (a sample of) it."""
+        rows = list(records)
+        if params is None:
+            from corridor.linkage.engine import Settings, dedupe
+
+            sample = rows[:estimate_sample]
+            params = dedupe(sample, Settings(reference_date=reference_date)).links.params
+        index = cls(params, max_block_size, reference_date)
+        features = build_features(rows, reference_date)
+        index.ids = features.ids
+        for name in FEATURE_COLUMNS[1:]:
+            index.columns[name] = features.table.column(name).to_pylist()
+        keys = features.keys.column("key").to_pylist()
+        index._hashes = np.fromiter((hash(k) for k in keys), dtype=np.int64, count=len(keys))
+        index._rows = features.keys.column("idx").to_numpy()
+        order = np.argsort(index._hashes, kind="stable")
+        index._hashes, index._rows = index._hashes[order], index._rows[order]
+        for col in TF_COLUMNS:
+            for v in index.columns[col]:
+                if v is not None:
+                    index._counts[col][v] = index._counts[col].get(v, 0) + 1
+        index._refresh_tf()
+        return index
+
+    def _refresh_tf(self) -> None:
+        self._tf = {}
+        for col, counts in self._counts.items():
+            total = sum(counts.values()) or 1
+            self._tf[col] = {v: n / total for v, n in counts.items()}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Make one more registry record findable at once."""
+        f = record_features(record, self.reference_date)
+        row = len(self.ids)
+        self.ids.append(str(record["record_id"]))
+        for name in FEATURE_COLUMNS[1:]:
+            self.columns[name].append(f[name])
+        for key in blocking_keys(f):
+            self._pending.setdefault(hash(key), []).append(row)
+            self._pending_count += 1
+        for col in TF_COLUMNS:
+            if f[col] is not None:
+                self._counts[col][f[col]] = self._counts[col].get(f[col], 0) + 1
+                total = sum(self._counts[col].values())
+                self._tf[col][f[col]] = self._counts[col][f[col]] / total
+        if self._pending_count > 50_000:
+            self._merge_pending()
+
+    def _merge_pending(self) -> None:
+        if not self._pending:
+            return
+        new_hashes = [h for h, rows in self._pending.items() for _ in rows]
+        new_rows = [r for rows in self._pending.values() for r in rows]
+        hashes = np.concatenate([self._hashes, np.array(new_hashes, dtype=np.int64)])
+        rows = np.concatenate([self._rows, np.array(new_rows, dtype=np.int64)])
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._rows = hashes[order], rows[order]
+        self._pending, self._pending_count = {}, 0
+
+    def _candidates(self, keys: list[str]) -> set[int]:
+        found: set[int] = set()
+        pending = self._pending
+        for key in keys:
+            h = hash(key)
+            lo = int(np.searchsorted(self._hashes, h, side="left"))
+            hi = int(np.searchsorted(self._hashes, h, side="right"))
+            extra = pending.get(h, [])
+            if (hi - lo) + len(extra) > self.max_block_size:
+                continue  # too common to tell anything
+            found.update(self._rows[lo:hi].tolist())
+            found.update(extra)
+        return found
+
+    def _row(self, i: int) -> dict[str, Any]:
+        return {name: self.columns[name][i] for name in self.columns}
+
+    def search(
+        self, record: Mapping[str, Any], limit: int = 10, min_probability: float = 0.01
+    ) -> list[Candidate]:
+        """Registry records that may be this person, most probable first, with the evidence."""
+        query = record_features(record, self.reference_date)
+        rows = sorted(self._candidates(blocking_keys(query)))
+        if not rows:
+            return []
+        comparisons = self.params.comparisons or DEFAULT_COMPARISONS
+        others = [self._row(i) for i in rows]
+        gamma = np.array(
+            [[c.python(query, o) for c in comparisons] for o in others], dtype=np.int64
+        )
+        shares = {
+            col: np.array(
+                [self._tf.get(col, {}).get(query[col], np.nan) if query[col] else np.nan]
+                * len(rows)
+            )
+            for col in TF_COLUMNS
+        }
+        weights = match_weights(self.params, gamma, shares)
+        probs = probabilities(weights)
+        order = np.argsort(-probs, kind="stable")[:limit]
+        return [
+            Candidate(self.ids[rows[k]], float(probs[k]), explain_pair(self.params, gamma[k]))
+            for k in order
+            if probs[k] >= min_probability
+        ]
