@@ -47,7 +47,7 @@ class DuckDBBackend:
         self._con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
 
     def query(self, sql: str) -> pa.Table:
-        return self._con.execute(sql).to_arrow_table()
+        return self._con.sql(sql).to_arrow_table()
 
     def close(self) -> None:
         self._con.close()

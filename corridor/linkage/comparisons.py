@@ -37,6 +37,10 @@ class Comparison:
     tf_level: int | None = None  # the level whose u-probability is term-frequency adjusted
     tf_column: str | None = None
     columns: tuple[str, ...] = ()
+    # Starting values, and the model used when a list is too small to estimate from:
+    # share of each level among true matches (m) and among non-matching candidates (u).
+    default_m: tuple[float, ...] = ()
+    default_u: tuple[float, ...] = ()
 
     def level_index(self, name: str) -> int:
         return next(i for i, lvl in enumerate(self.levels) if lvl.name == name)
@@ -91,6 +95,8 @@ FAMILY = Comparison(
     tf_level=4,
     tf_column="fam1",
     columns=("fam1", "fam2"),
+    default_m=(1, 0.02, 0.03, 0.1, 0.85),
+    default_u=(1, 0.95, 0.02, 0.015, 0.015),
 )
 
 
@@ -109,7 +115,7 @@ def _given(l: Row, r: Row) -> int:
         return 4
     if d <= 2:
         return 3
-    if l["ginit"] == r["ginit"]:
+    if l.get("ginit") and l["ginit"] == r.get("ginit"):
         return 2
     return 1
 
@@ -138,6 +144,8 @@ GIVEN = Comparison(
     tf_level=5,
     tf_column="gid1",
     columns=("gid1", "gid2", "gsk", "ginit"),
+    default_m=(1, 0.02, 0.03, 0.03, 0.07, 0.85),
+    default_u=(1, 0.85, 0.06, 0.03, 0.02, 0.04),
 )
 
 
@@ -174,6 +182,8 @@ PATRONYMIC = Comparison(
         ELSE 1 END""",
     python=_patronymic,
     columns=("fid", "pinit"),
+    default_m=(1, 0.03, 0.07, 0.9),
+    default_u=(1, 0.9, 0.04, 0.06),
 )
 
 
@@ -207,6 +217,8 @@ GENERATION = Comparison(
         ELSE 2 END""",
     python=_generation,
     columns=("gid1", "gid2", "fid"),
+    default_m=(1, 0.005, 0.995),
+    default_u=(1, 0.03, 0.97),
 )
 
 
@@ -266,6 +278,8 @@ DOB = Comparison(
         ELSE 1 END""",
     python=_dob,
     columns=("y_lo", "y_hi", "m", "d", "m2", "d2"),
+    default_m=(1, 0.02, 0.04, 0.06, 0.1, 0.05, 0.03, 0.7),
+    default_u=(1, 0.9, 0.04, 0.02, 0.03, 0.003, 0.0005, 0.0005),
 )
 
 
@@ -286,6 +300,8 @@ SEX = Comparison(
         WHEN l.sex = r.sex THEN 2 ELSE 1 END""",
     python=_sex,
     columns=("sex",),
+    default_m=(1, 0.02, 0.98),
+    default_u=(1, 0.5, 0.5),
 )
 
 
@@ -316,6 +332,8 @@ PLACE = Comparison(
     tf_level=3,
     tf_column="place",
     columns=("place",),
+    default_m=(1, 0.15, 0.05, 0.8),
+    default_u=(1, 0.9, 0.02, 0.08),
 )
 
 

@@ -69,15 +69,12 @@ def estimate(
     tolerance: float = 1e-6,
 ) -> Parameters:
     """EM for m and the prior over candidate pairs, u held fixed."""
+    if gamma.shape[0] < MIN_PAIRS_FOR_EM:
+        return default_parameters(comparisons)
     patterns, counts = _patterns(gamma)
     n_levels = [len(c.levels) for c in comparisons]
-    # Start: matches tend to the most similar levels.
-    m = []
-    for k in n_levels:
-        start = np.linspace(1.0, float(k), k) ** 3
-        start[0] = 0.0
-        m.append(start / start.sum())
-    prior = 0.05
+    m = [np.array(default_parameters(comparisons).m[c]) for c in range(len(comparisons))]
+    prior = DEFAULT_PRIOR
     log_u = np.stack([np.log(u[c][patterns[:, c]]) for c in range(len(comparisons))], axis=1)
     log_u[patterns == 0] = 0.0
     converged = False
@@ -116,6 +113,31 @@ def estimate(
         prior=prior,
         iterations=iteration,
         converged=converged,
+    )
+
+
+MIN_PAIRS_FOR_EM = 2000
+DEFAULT_PRIOR = 0.1
+
+
+def default_parameters(
+    comparisons: tuple[Comparison, ...], u: list[np.ndarray] | None = None
+) -> Parameters:
+    """The documented starting model, for lists too small to estimate from."""
+
+    def norm(values: tuple[float, ...]) -> tuple[float, ...]:
+        total = sum(values[1:])
+        return (1.0, *(v / total for v in values[1:]))
+
+    return Parameters(
+        comparisons=comparisons,
+        m=tuple(norm(c.default_m) for c in comparisons),
+        u=tuple(tuple(float(x) for x in level) for level in u)
+        if u is not None
+        else tuple(norm(c.default_u) for c in comparisons),
+        prior=DEFAULT_PRIOR,
+        iterations=0,
+        converged=False,
     )
 
 
