@@ -71,15 +71,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from corridor.linkage.engine import DEFAULT_THRESHOLD, Settings, dedupe, link
-
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    settings = Settings(threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold)
     try:
         rename = _rename(args.map)
+        # Inputs are read and checked before the engine loads: bad files fail fast.
         if args.verb == "link":
             left = read_records(args.left, encoding=args.encoding, rename=rename)
             right = read_records(args.right, encoding=args.encoding, rename=rename)
+        else:
+            records = read_records(args.file, encoding=args.encoding, rename=rename)
+        from corridor.linkage.engine import DEFAULT_THRESHOLD, Settings, dedupe, link
+
+        settings = Settings(threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold)
+        if args.verb == "link":
             result = link(
                 _progress(left.rows, "left", progress),
                 _progress(right.rows, "right", progress),
@@ -106,7 +110,6 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         else:
-            records = read_records(args.file, encoding=args.encoding, rename=rename)
             found = dedupe(_progress(records.rows, "records", progress), settings)
             _write_atomically(
                 args.output,
