@@ -19,7 +19,21 @@ def _active_org(user):
     return getattr(user, "organisation", None)
 
 
-class PartyOwnedQuerySet(models.QuerySet):
+class VisibilityQuerySet(models.QuerySet):
+    """A queryset whose model declares one `visible_to(user)` rule."""
+
+    def visible_to(self, user) -> VisibilityQuerySet:
+        raise NotImplementedError
+
+    def get_visible(self, user, pk) -> models.Model:
+        """One visible row, or NotVisible (404) for rows that are missing or not the user's."""
+        try:
+            return self.visible_to(user).get(pk=pk)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise NotVisible() from exc
+
+
+class PartyOwnedQuerySet(VisibilityQuerySet):
     """Rows owned by one organisation (field `organisation`)."""
 
     def visible_to(self, user) -> PartyOwnedQuerySet:
@@ -35,13 +49,6 @@ class PartyOwnedQuerySet(models.QuerySet):
             transmission__recipient=org, object_type=self.model._meta.label_lower
         ).values("object_id")
         return self.filter(Q(organisation=org) | Q(pk__in=received))
-
-    def get_visible(self, user, pk) -> models.Model:
-        """One visible row, or NotVisible (404) for rows that are missing or not the user's."""
-        try:
-            return self.visible_to(user).get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
-            raise NotVisible() from exc
 
 
 def plain_field_names(model: type[models.Model]) -> list[str]:

@@ -6,7 +6,6 @@ corridor migrate | runserver | audit verify | audit head | keys rotate | demo lo
 import os
 import sys
 
-
 ENGINE_VERBS = {"link", "dedupe"}
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from corridor.access import VisibilityQuerySet
+
 
 class Basis(models.TextChoices):
     TRACING = "tracing", _("Tracing and family links")
@@ -14,7 +16,7 @@ class Basis(models.TextChoices):
     NOTIFICATION = "notification", _("Notification under the Geneva Conventions")
 
 
-class TransmissionQuerySet(models.QuerySet):
+class TransmissionQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> "TransmissionQuerySet":
         """The intermediary sees every transmission; others the ones sent to them."""
         org = (
@@ -27,14 +29,6 @@ class TransmissionQuerySet(models.QuerySet):
         if org.is_intermediary:
             return self.all()
         return self.filter(recipient=org)
-
-    def get_visible(self, user, pk) -> "Transmission":
-        from corridor.errors import NotVisible
-
-        try:
-            return self.visible_to(user).get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
-            raise NotVisible() from exc
 
 
 class Transmission(models.Model):
