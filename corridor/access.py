@@ -7,6 +7,8 @@ fields are never part of a row's visible fields; they open only through keys.ser
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
@@ -25,7 +27,7 @@ class VisibilityQuerySet(models.QuerySet):
     def visible_to(self, user) -> VisibilityQuerySet:
         raise NotImplementedError
 
-    def get_visible(self, user, pk) -> models.Model:
+    def get_visible(self, user, pk) -> Any:
         """One visible row, or NotVisible (404) for rows that are missing or not the user's."""
         try:
             return self.visible_to(user).get(pk=pk)

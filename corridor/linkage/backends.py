@@ -37,6 +37,7 @@ class DuckDBBackend:
         if memory_limit:
             self._con.execute(f"SET memory_limit = '{memory_limit}'")
         self._con.execute("SET preserve_insertion_order = false")
+        self._con.execute("SET enable_progress_bar = false")
 
     def register(self, name: str, table: pa.Table) -> None:
         self._con.register(f"{name}_arrow", table)

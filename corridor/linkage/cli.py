@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             records = read_records(args.file, encoding=args.encoding, rename=rename)
         from corridor.linkage.engine import DEFAULT_THRESHOLD, Settings, dedupe, link
 
-        settings = Settings(threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold)
+        settings = Settings(
+            threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+        )
         if args.verb == "link":
             result = link(
                 _progress(left.rows, "left", progress),

@@ -37,8 +37,9 @@ class Comparison:
     tf_level: int | None = None  # the level whose u-probability is term-frequency adjusted
     tf_column: str | None = None
     columns: tuple[str, ...] = ()
-    # Starting values, and the model used when a list is too small to estimate from:
-    # share of each level among true matches (m) and among non-matching candidates (u).
+    # Starting values, and the model used when a list is too small to estimate from: share
+    # of each level among true matches (m) and among non-matching *candidate* pairs (u),
+    # measured on the project's synthetic benchmark (5k people, seed 11; docs/linkage.md).
     default_m: tuple[float, ...] = ()
     default_u: tuple[float, ...] = ()
 
@@ -95,8 +96,8 @@ FAMILY = Comparison(
     tf_level=4,
     tf_column="fam1",
     columns=("fam1", "fam2"),
-    default_m=(1, 0.02, 0.03, 0.1, 0.85),
-    default_u=(1, 0.95, 0.02, 0.015, 0.015),
+    default_m=(1, 0.06, 0.02, 0.04, 0.88),
+    default_u=(1, 0.09, 0.003, 0.001, 0.906),
 )
 
 
@@ -144,8 +145,8 @@ GIVEN = Comparison(
     tf_level=5,
     tf_column="gid1",
     columns=("gid1", "gid2", "gsk", "ginit"),
-    default_m=(1, 0.02, 0.03, 0.03, 0.07, 0.85),
-    default_u=(1, 0.85, 0.06, 0.03, 0.02, 0.04),
+    default_m=(1, 0.006, 0.022, 0.022, 0.035, 0.915),
+    default_u=(1, 0.612, 0.033, 0.049, 0.005, 0.301),
 )
 
 
@@ -182,8 +183,8 @@ PATRONYMIC = Comparison(
         ELSE 1 END""",
     python=_patronymic,
     columns=("fid", "pinit"),
-    default_m=(1, 0.03, 0.07, 0.9),
-    default_u=(1, 0.9, 0.04, 0.06),
+    default_m=(1, 0.044, 0.022, 0.934),
+    default_u=(1, 0.4, 0.001, 0.599),
 )
 
 
@@ -193,10 +194,12 @@ PATRONYMIC = Comparison(
 def _generation(l: Row, r: Row) -> int:
     if not (l.get("gid1") and r.get("gid1")) or not (l.get("fid") or r.get("fid")):
         return 0
+    # A man named after his father (Иван Иванович) is no sign of two generations: the sign
+    # counts only where the given names differ.
     parent = (l.get("fid") and l["fid"] in (r.get("gid1"), r.get("gid2"))) or (
         r.get("fid") and r["fid"] in (l.get("gid1"), l.get("gid2"))
     )
-    return 1 if parent else 2
+    return 1 if parent and not _eq_any(l, r, ("gid1", "gid2")) else 2
 
 
 GENERATION = Comparison(
@@ -212,13 +215,15 @@ GENERATION = Comparison(
     ),
     sql="""CASE
         WHEN l.gid1 IS NULL OR r.gid1 IS NULL OR (l.fid IS NULL AND r.fid IS NULL) THEN 0
-        WHEN (l.fid IS NOT NULL AND (l.fid = r.gid1 OR l.fid = r.gid2))
-          OR (r.fid IS NOT NULL AND (r.fid = l.gid1 OR r.fid = l.gid2)) THEN 1
+        WHEN ((l.fid IS NOT NULL AND (l.fid = r.gid1 OR l.fid = r.gid2))
+          OR (r.fid IS NOT NULL AND (r.fid = l.gid1 OR r.fid = l.gid2)))
+          AND NOT COALESCE(l.gid1 = r.gid1 OR l.gid1 = r.gid2 OR l.gid2 = r.gid1 OR l.gid2 = r.gid2, FALSE)
+          THEN 1
         ELSE 2 END""",
     python=_generation,
     columns=("gid1", "gid2", "fid"),
-    default_m=(1, 0.005, 0.995),
-    default_u=(1, 0.03, 0.97),
+    default_m=(1, 0.002, 0.998),
+    default_u=(1, 0.064, 0.936),
 )
 
 
@@ -228,26 +233,28 @@ GENERATION = Comparison(
 def _dob(l: Row, r: Row) -> int:
     if l.get("y_lo") is None or r.get("y_lo") is None:
         return 0
-    exact_l = l.get("d") is not None and r.get("d") is not None
-    if exact_l and l["y_lo"] == r["y_lo"] and l["m"] == r["m"] and l["d"] == r["d"]:
-        return 7
+    full = l.get("d") is not None and r.get("d") is not None
+    if full and l["y_lo"] == r["y_lo"] and l["m"] == r["m"] and l["d"] == r["d"]:
+        return 8
     if (
-        exact_l
+        full
         and l["y_lo"] == r["y_lo"]
         and (
             (l.get("m2") is not None and l["m2"] == r["m"] and l["d2"] == r["d"])
             or (r.get("m2") is not None and r["m2"] == l["m"] and r["d2"] == l["d"])
         )
     ):
-        return 6
+        return 7
     if l["y_lo"] == l["y_hi"] == r["y_lo"] == r["y_hi"]:
-        if l.get("m") is not None and r.get("m") is not None:
-            return 5 if l["m"] == r["m"] else 4
-        return 4
+        if l.get("m") is not None and r.get("m") is not None and l["m"] == r["m"]:
+            return 6
+        return 5
     if l["y_lo"] <= r["y_hi"] and r["y_lo"] <= l["y_hi"]:
-        return 3
+        return 4
     gap = max(l["y_lo"] - r["y_hi"], r["y_lo"] - l["y_hi"])
     if gap <= 1:
+        return 3
+    if gap <= 5:
         return 2
     return 1
 
@@ -257,7 +264,8 @@ DOB = Comparison(
     label="date of birth",
     levels=(
         MISSING,
-        Level("different", "born in different years (more than a year apart)"),
+        Level("far", "born more than five years apart"),
+        Level("different", "born two to five years apart"),
         Level("off_by_one", "years of birth one year apart"),
         Level("overlap", "approximate dates or ranges overlap"),
         Level("same_year", "same year of birth"),
@@ -267,19 +275,20 @@ DOB = Comparison(
     ),
     sql="""CASE
         WHEN l.y_lo IS NULL OR r.y_lo IS NULL THEN 0
-        WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.y_lo = r.y_lo AND l.m = r.m AND l.d = r.d THEN 7
+        WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.y_lo = r.y_lo AND l.m = r.m AND l.d = r.d THEN 8
         WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.y_lo = r.y_lo AND (
              (l.m2 IS NOT NULL AND l.m2 = r.m AND l.d2 = r.d)
-          OR (r.m2 IS NOT NULL AND r.m2 = l.m AND r.d2 = l.d)) THEN 6
+          OR (r.m2 IS NOT NULL AND r.m2 = l.m AND r.d2 = l.d)) THEN 7
         WHEN l.y_lo = l.y_hi AND r.y_lo = r.y_hi AND l.y_lo = r.y_lo THEN
-            CASE WHEN l.m IS NOT NULL AND r.m IS NOT NULL AND l.m = r.m THEN 5 ELSE 4 END
-        WHEN l.y_lo <= r.y_hi AND r.y_lo <= l.y_hi THEN 3
-        WHEN l.y_lo - r.y_hi <= 1 AND r.y_lo - l.y_hi <= 1 THEN 2
+            CASE WHEN l.m IS NOT NULL AND r.m IS NOT NULL AND l.m = r.m THEN 6 ELSE 5 END
+        WHEN l.y_lo <= r.y_hi AND r.y_lo <= l.y_hi THEN 4
+        WHEN l.y_lo - r.y_hi <= 1 AND r.y_lo - l.y_hi <= 1 THEN 3
+        WHEN l.y_lo - r.y_hi <= 5 AND r.y_lo - l.y_hi <= 5 THEN 2
         ELSE 1 END""",
     python=_dob,
     columns=("y_lo", "y_hi", "m", "d", "m2", "d2"),
-    default_m=(1, 0.02, 0.04, 0.06, 0.1, 0.05, 0.03, 0.7),
-    default_u=(1, 0.9, 0.04, 0.02, 0.03, 0.003, 0.0005, 0.0005),
+    default_m=(1, 0.0005, 0.003, 0.035, 0.14, 0.213, 0.034, 0.037, 0.538),
+    default_u=(1, 0.418, 0.093, 0.018, 0.224, 0.227, 0.016, 0.0005, 0.0045),
 )
 
 
@@ -300,8 +309,8 @@ SEX = Comparison(
         WHEN l.sex = r.sex THEN 2 ELSE 1 END""",
     python=_sex,
     columns=("sex",),
-    default_m=(1, 0.02, 0.98),
-    default_u=(1, 0.5, 0.5),
+    default_m=(1, 0.001, 0.999),
+    default_u=(1, 0.36, 0.64),
 )
 
 
@@ -332,8 +341,8 @@ PLACE = Comparison(
     tf_level=3,
     tf_column="place",
     columns=("place",),
-    default_m=(1, 0.15, 0.05, 0.8),
-    default_u=(1, 0.9, 0.02, 0.08),
+    default_m=(1, 0.038, 0.001, 0.961),
+    default_u=(1, 0.476, 0.004, 0.52),
 )
 
 

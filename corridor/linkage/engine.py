@@ -23,7 +23,15 @@ from corridor.linkage.cluster import connected_components
 from corridor.linkage.comparisons import DEFAULT_COMPARISONS, Comparison
 from corridor.linkage.explain import FieldEvidence, explain_pair
 from corridor.linkage.features import Features, build_features
-from corridor.linkage.model import Parameters, estimate, estimate_u, match_weights, probabilities
+from corridor.linkage.model import (
+    Parameters,
+    estimate,
+    estimate_u,
+    log_bayes_factors,
+    match_weights,
+    probabilities,
+    shrunk_shares,
+)
 
 # Chosen on the project's own benchmark as the F1-maximising cut-off (docs/benchmarks.md).
 DEFAULT_THRESHOLD = 0.5
@@ -54,6 +62,7 @@ class LinkResult:
     probability: np.ndarray
     weight: np.ndarray
     levels: np.ndarray  # pairs x comparisons
+    log_bf: np.ndarray  # pairs x comparisons: log2 Bayes factor of each field, TF-adjusted
     params: Parameters
     candidates: int
     timings: dict[str, float]
@@ -66,7 +75,7 @@ class LinkResult:
         ]
 
     def explain(self, k: int) -> list[FieldEvidence]:
-        return explain_pair(self.params, self.levels[k])
+        return explain_pair(self.params, self.levels[k], self.log_bf[k])
 
     def to_arrow(self) -> pa.Table:
         columns: dict[str, Any] = {
@@ -98,8 +107,7 @@ def _with_tf_codes(
                     codes[v] = len(codes)
                     counts.append(0)
                 counts[codes[v]] += 1
-        total = max(sum(counts), 1)
-        shares[column] = np.array([c / total for c in counts] + [np.nan])
+        shares[column] = np.array(counts, dtype=float)
         missing = len(counts)
 
         def encode(
@@ -118,6 +126,21 @@ def _with_tf_codes(
         if rt is not None:
             rt = encode(rt)
     return lt, rt, shares
+
+
+def _pair_shares(
+    params: Parameters, tf_counts: dict[str, np.ndarray], compared: pa.Table
+) -> dict[str, np.ndarray]:
+    """Per pair, the (shrunk) share of the left record's value in each term-frequency column."""
+    if compared.num_rows == 0:
+        return {}
+    out = {}
+    for c, comp in enumerate(params.comparisons):
+        if comp.tf_column in tf_counts and comp.tf_level is not None and params.u_random:
+            shares = shrunk_shares(tf_counts[comp.tf_column], params.u_random[c][comp.tf_level])
+            codes = compared.column(f"tf_{comp.tf_column}").to_numpy(zero_copy_only=False)
+            out[comp.tf_column] = np.append(shares, np.nan)[codes]
+    return out
 
 
 def _compare_sql(comparisons: tuple[Comparison, ...], pairs: str, left: str, right: str) -> str:
@@ -166,7 +189,7 @@ def _run(
     comparisons = settings.comparisons
     try:
         t = time.perf_counter()
-        lt, rt, shares = _with_tf_codes(left, right)
+        lt, rt, tf_counts = _with_tf_codes(left, right)
         backend.register("fl", lt)
         backend.register("kl", left.keys)
         if right is not None and rt is not None:
@@ -196,15 +219,9 @@ def _run(
         timings["estimate"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        tf_shares = (
-            {
-                col: shares[col][compared.column(f"tf_{col}").to_numpy(zero_copy_only=False)]
-                for col in TF_COLUMNS
-            }
-            if compared.num_rows
-            else {}
-        )
-        weight = match_weights(params, gamma, tf_shares)
+        tf_shares = _pair_shares(params, tf_counts, compared)
+        log_bf = log_bayes_factors(params, gamma, tf_shares)
+        weight = match_weights(log_bf, params.prior)
         prob = probabilities(weight)
         keep_mask = prob >= settings.threshold
         li_all = (
@@ -230,6 +247,7 @@ def _run(
             probability=prob[keep_mask],
             weight=weight[keep_mask],
             levels=gamma[keep_mask],
+            log_bf=log_bf[keep_mask],
             params=params,
             candidates=int(compared.num_rows),
             timings=timings,

@@ -40,15 +40,12 @@ class FieldEvidence:
         return f"{self.label}: {self.level_label} ({strength}, ×{bf:.3g})"
 
 
-def explain_pair(
-    params: Parameters, levels: np.ndarray, tf_bayes: dict[int, float] | None = None
-) -> list[FieldEvidence]:
-    """The evidence of each comparison for one pair's levels."""
-    bfs = params.bayes_factors()
+def explain_pair(params: Parameters, levels: np.ndarray, log_bf: np.ndarray) -> list[FieldEvidence]:
+    """The evidence of each comparison for one pair: its level and its (adjusted) Bayes factor."""
     out = []
     for c, comp in enumerate(params.comparisons):
         lvl = int(levels[c])
-        bf = (tf_bayes or {}).get(c, float(bfs[c][lvl]))
+        bf = float(2.0 ** log_bf[c])
         out.append(
             FieldEvidence(comp.name, comp.label, comp.levels[lvl].name, comp.levels[lvl].label, bf)
         )

@@ -29,6 +29,9 @@ class Parameters:
     iterations: int
     converged: bool
     tf: dict[str, dict[str, float]] = field(default_factory=dict)  # column -> value -> share
+    # u among random pairs: the average chance of an exact agreement, against which the
+    # term-frequency adjustment measures how rare an agreed value is.
+    u_random: tuple[tuple[float, ...], ...] = ()
 
     def bayes_factors(self) -> list[np.ndarray]:
         out = []
@@ -60,49 +63,69 @@ def _patterns(gamma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return patterns, counts.astype(float)
 
 
+def _normalise(sums: np.ndarray) -> np.ndarray:
+    level = np.maximum(
+        sums / sums[1:].sum() if sums[1:].sum() > 0 else np.full(len(sums), 1.0 / (len(sums) - 1)),
+        M_FLOOR,
+    )
+    level[0] = 1.0
+    level[1:] /= level[1:].sum()
+    return level
+
+
 def estimate(
     gamma: np.ndarray,
     comparisons: tuple[Comparison, ...],
-    u: list[np.ndarray],
+    u_random: list[np.ndarray],
     *,
-    max_iterations: int = 100,
+    max_iterations: int = 200,
     tolerance: float = 1e-6,
+    estimate_m: bool = False,
 ) -> Parameters:
-    """EM for m and the prior over candidate pairs, u held fixed."""
+    """EM over the candidate pairs for m, u and the prior, without labels.
+
+    Both m and u are estimated among candidates: candidates already agree on a blocking key,
+    so u from random pairs would make every candidate look like a match. The random-pair u
+    is kept for the term-frequency adjustment (`u_random`).
+    """
     if gamma.shape[0] < MIN_PAIRS_FOR_EM:
-        return default_parameters(comparisons)
+        return default_parameters(comparisons, u_random=u_random)
     patterns, counts = _patterns(gamma)
-    n_levels = [len(c.levels) for c in comparisons]
-    m = [np.array(default_parameters(comparisons).m[c]) for c in range(len(comparisons))]
+    start = default_parameters(comparisons)
+    m = [np.array(level) for level in start.m]
+    u = [np.array(level) for level in start.u]
     prior = DEFAULT_PRIOR
-    log_u = np.stack([np.log(u[c][patterns[:, c]]) for c in range(len(comparisons))], axis=1)
-    log_u[patterns == 0] = 0.0
+    missing = patterns == 0
     converged = False
     iteration = 0
     for iteration in range(1, max_iterations + 1):  # noqa: B007
-        log_m = np.stack(
-            [np.log(np.maximum(m[c][patterns[:, c]], M_FLOOR)) for c in range(len(comparisons))],
-            axis=1,
-        )
-        log_m[patterns == 0] = 0.0
+        log_m = np.stack([np.log(m[c][patterns[:, c]]) for c in range(len(comparisons))], axis=1)
+        log_u = np.stack([np.log(u[c][patterns[:, c]]) for c in range(len(comparisons))], axis=1)
+        log_m[missing] = 0.0
+        log_u[missing] = 0.0
         lm = np.log(prior) + log_m.sum(axis=1)
         lu = np.log(1 - prior) + log_u.sum(axis=1)
         p = 1.0 / (1.0 + np.exp(np.clip(lu - lm, -700, 700)))
-        w = p * counts
-        new_prior = float(w.sum() / counts.sum())
-        new_m = []
-        for c, k in enumerate(n_levels):
-            sums = np.bincount(patterns[:, c], weights=w, minlength=k)
-            sums[0] = 0.0
-            total = sums.sum()
-            level_m = sums / total if total > 0 else np.full(k, 1.0 / k)
-            level_m = np.maximum(level_m, M_FLOOR)
-            level_m[0] = 1.0
-            new_m.append(level_m / level_m[1:].sum() if k > 1 else level_m)
-            new_m[-1][0] = 1.0
-        delta = max(float(np.max(np.abs(a[1:] - b[1:]))) for a, b in zip(new_m, m, strict=True))
-        delta = max(delta, abs(new_prior - prior))
-        m, prior = new_m, min(max(new_prior, 1e-9), 1 - 1e-9)
+        w_match, w_non = p * counts, (1 - p) * counts
+        new_m = (
+            m
+            if not estimate_m
+            else [
+                _normalise(np.bincount(patterns[:, c], weights=w_match, minlength=len(comp.levels)))
+                for c, comp in enumerate(comparisons)
+            ]
+        )
+        new_u = [
+            _normalise(np.bincount(patterns[:, c], weights=w_non, minlength=len(comp.levels)))
+            for c, comp in enumerate(comparisons)
+        ]
+        new_prior = min(max(float(w_match.sum() / counts.sum()), 1e-9), 1 - 1e-9)
+        delta = max(
+            max(float(np.max(np.abs(a - b))) for a, b in zip(new_m, m, strict=True)),
+            max(float(np.max(np.abs(a - b))) for a, b in zip(new_u, u, strict=True)),
+            abs(new_prior - prior),
+        )
+        m, u, prior = new_m, new_u, new_prior
         if delta < tolerance:
             converged = True
             break
@@ -113,15 +136,16 @@ def estimate(
         prior=prior,
         iterations=iteration,
         converged=converged,
+        u_random=tuple(tuple(float(x) for x in level) for level in u_random),
     )
 
 
-MIN_PAIRS_FOR_EM = 2000
-DEFAULT_PRIOR = 0.1
+MIN_PAIRS_FOR_EM = 500
+DEFAULT_PRIOR = 0.43
 
 
 def default_parameters(
-    comparisons: tuple[Comparison, ...], u: list[np.ndarray] | None = None
+    comparisons: tuple[Comparison, ...], u_random: list[np.ndarray] | None = None
 ) -> Parameters:
     """The documented starting model, for lists too small to estimate from."""
 
@@ -132,12 +156,13 @@ def default_parameters(
     return Parameters(
         comparisons=comparisons,
         m=tuple(norm(c.default_m) for c in comparisons),
-        u=tuple(tuple(float(x) for x in level) for level in u)
-        if u is not None
-        else tuple(norm(c.default_u) for c in comparisons),
+        u=tuple(norm(c.default_u) for c in comparisons),
         prior=DEFAULT_PRIOR,
         iterations=0,
         converged=False,
+        u_random=tuple(tuple(float(x) for x in level) for level in u_random)
+        if u_random is not None
+        else (),
     )
 
 
@@ -151,27 +176,45 @@ def term_frequencies(values: list[str | None]) -> dict[str, float]:
     return {v: n / total for v, n in counts.items()}
 
 
-def match_weights(
+TF_PSEUDO_COUNT = 200.0
+
+
+def shrunk_share(count, total: float, u_exact: float):  # type: ignore[no-untyped-def]
+    """A value's share among records, pulled toward the average u: small lists say little about rarity."""
+    return (count + TF_PSEUDO_COUNT * u_exact) / (total + TF_PSEUDO_COUNT)
+
+
+def shrunk_shares(counts: np.ndarray, u_exact: float) -> np.ndarray:
+    return shrunk_share(counts, float(counts.sum()), u_exact)
+
+
+def log_bayes_factors(
     params: Parameters, gamma: np.ndarray, tf_shares: dict[str, np.ndarray] | None = None
 ) -> np.ndarray:
-    """log2 odds of each pair being a match: prior plus each field's Bayes factor.
+    """log2 Bayes factor of each field of each pair (pairs x comparisons).
 
     tf_shares[column] holds, per pair, the share of the agreed value among all records
     (NaN where unknown); at the declared level it replaces the average u-probability.
     """
     bfs = params.bayes_factors()
-    weight = np.full(gamma.shape[0], np.log2(params.prior / (1 - params.prior)))
+    out = np.zeros(gamma.shape, dtype=float)
     for c, comp in enumerate(params.comparisons):
         log_bf = np.log2(bfs[c])[gamma[:, c]]
         shares = (tf_shares or {}).get(comp.tf_column or "")
-        if comp.tf_level is not None and shares is not None:
+        if comp.tf_level is not None and shares is not None and params.u_random:
             at_level = (gamma[:, c] == comp.tf_level) & ~np.isnan(shares)
             if at_level.any():
+                # How much rarer (or commoner) this value is than the average agreement.
                 tf_u = np.maximum(shares[at_level], 1e-7)
                 log_bf = log_bf.copy()
-                log_bf[at_level] = np.log2(params.m[c][comp.tf_level] / tf_u)
-        weight += log_bf
-    return weight
+                log_bf[at_level] += np.log2(params.u_random[c][comp.tf_level] / tf_u)
+        out[:, c] = log_bf
+    return out
+
+
+def match_weights(log_bf: np.ndarray, prior: float) -> np.ndarray:
+    """log2 odds of each pair being a match: prior odds plus each field's evidence."""
+    return np.log2(prior / (1 - prior)) + log_bf.sum(axis=1)
 
 
 def probabilities(weights: np.ndarray) -> np.ndarray:

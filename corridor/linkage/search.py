@@ -22,7 +22,13 @@ from corridor.linkage.features import (
     build_features,
     record_features,
 )
-from corridor.linkage.model import Parameters, match_weights, probabilities
+from corridor.linkage.model import (
+    Parameters,
+    log_bayes_factors,
+    match_weights,
+    probabilities,
+    shrunk_share,
+)
 
 TF_COLUMNS = ("fam1", "gid1", "place")
 
@@ -54,8 +60,8 @@ class SearchIndex:
         self._rows = np.zeros(0, dtype=np.int64)
         self._pending: dict[int, list[int]] = {}  # keys of records added since the last merge
         self._pending_count = 0
-        self._tf: dict[str, dict[str, float]] = {}
         self._counts: dict[str, dict[str, int]] = {c: {} for c in TF_COLUMNS}
+        self._totals: dict[str, int] = dict.fromkeys(TF_COLUMNS, 0)
 
     @classmethod
     def build(
@@ -86,16 +92,23 @@ class SearchIndex:
         index._hashes, index._rows = index._hashes[order], index._rows[order]
         for col in TF_COLUMNS:
             for v in index.columns[col]:
-                if v is not None:
-                    index._counts[col][v] = index._counts[col].get(v, 0) + 1
-        index._refresh_tf()
+                index._count(col, v)
         return index
 
-    def _refresh_tf(self) -> None:
-        self._tf = {}
-        for col, counts in self._counts.items():
-            total = sum(counts.values()) or 1
-            self._tf[col] = {v: n / total for v, n in counts.items()}
+    def _count(self, column: str, value: str | None) -> None:
+        if value is not None:
+            self._counts[column][value] = self._counts[column].get(value, 0) + 1
+            self._totals[column] += 1
+
+    def _share(self, column: str, value: str | None) -> float:
+        """The shrunk share of a value among indexed records (NaN if unknown)."""
+        comps = self.params.comparisons
+        c = next((i for i, comp in enumerate(comps) if comp.tf_column == column), None)
+        level = comps[c].tf_level if c is not None else None
+        if not value or c is None or level is None or not self.params.u_random:
+            return float("nan")
+        count = self._counts[column].get(value, 0)
+        return float(shrunk_share(count, self._totals[column], self.params.u_random[c][level]))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -111,10 +124,7 @@ class SearchIndex:
             self._pending.setdefault(hash(key), []).append(row)
             self._pending_count += 1
         for col in TF_COLUMNS:
-            if f[col] is not None:
-                self._counts[col][f[col]] = self._counts[col].get(f[col], 0) + 1
-                total = sum(self._counts[col].values())
-                self._tf[col][f[col]] = self._counts[col][f[col]] / total
+            self._count(col, f[col])
         if self._pending_count > 50_000:
             self._merge_pending()
 
@@ -159,18 +169,14 @@ class SearchIndex:
         gamma = np.array(
             [[c.python(query, o) for c in comparisons] for o in others], dtype=np.int64
         )
-        shares = {
-            col: np.array(
-                [self._tf.get(col, {}).get(query[col], np.nan) if query[col] else np.nan]
-                * len(rows)
-            )
-            for col in TF_COLUMNS
-        }
-        weights = match_weights(self.params, gamma, shares)
-        probs = probabilities(weights)
+        shares = {col: np.full(len(rows), self._share(col, query[col])) for col in TF_COLUMNS}
+        log_bf = log_bayes_factors(self.params, gamma, shares)
+        probs = probabilities(match_weights(log_bf, self.params.prior))
         order = np.argsort(-probs, kind="stable")[:limit]
         return [
-            Candidate(self.ids[rows[k]], float(probs[k]), explain_pair(self.params, gamma[k]))
+            Candidate(
+                self.ids[rows[k]], float(probs[k]), explain_pair(self.params, gamma[k], log_bf[k])
+            )
             for k in order
             if probs[k] >= min_probability
         ]

@@ -15,16 +15,25 @@ def write(path, text, encoding="utf-8"):
     return path
 
 
+def read_csv(path):
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
 def run(argv, capsys):
     code = main([str(a) for a in argv])
     return code, capsys.readouterr().err.strip()
 
 
 def test_link_writes_pairs_with_explanations(tmp_path, capsys):
-    left, right, out = write(tmp_path / "req.csv", REQUESTS), write(tmp_path / "reg.csv", GOOD), tmp_path / "pairs.csv"
+    left, right, out = (
+        write(tmp_path / "req.csv", REQUESTS),
+        write(tmp_path / "reg.csv", GOOD),
+        tmp_path / "pairs.csv",
+    )
     code, err = run(["link", left, right, "-o", out], capsys)
     assert code == 0, err
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = read_csv(out)
     assert [(r["left_id"], r["right_id"]) for r in rows] == [("r1", "1")]
     assert float(rows[0]["match_probability"]) > 0.5
     assert rows[0]["family"] == "same"
@@ -36,14 +45,16 @@ def test_dedupe_writes_clusters(tmp_path, capsys):
     src, out = write(tmp_path / "list.csv", data), tmp_path / "clusters.csv"
     code, err = run(["dedupe", src, "-o", out], capsys)
     assert code == 0, err
-    rows = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    rows = {r["record_id"]: r["cluster_id"] for r in read_csv(out)}
     assert rows["1"] == rows["3"] != rows["2"]
 
 
 def test_map_renames_columns(tmp_path, capsys):
     src = write(tmp_path / "list.csv", GOOD.replace("record_id", "id").replace("full_name", "ПІБ"))
     out = tmp_path / "c.csv"
-    code, err = run(["dedupe", src, "-o", out, "--map", "id=record_id", "--map", "ПІБ=full_name"], capsys)
+    code, err = run(
+        ["dedupe", src, "-o", out, "--map", "id=record_id", "--map", "ПІБ=full_name"], capsys
+    )
     assert code == 0, err
 
 
@@ -51,14 +62,26 @@ def test_map_renames_columns(tmp_path, capsys):
     ("content", "encoding", "message"),
     [
         ("full_name,date_of_birth\nИванов,1950\n", "utf-8", "row 1: missing column record_id"),
-        ("record_id,full_name\n1,Иванов\n1,Петров\n", "utf-8", "row 3, column record_id: duplicate id '1' (first at row 2)"),
+        (
+            "record_id,full_name\n1,Иванов\n1,Петров\n",
+            "utf-8",
+            "row 3, column record_id: duplicate id '1' (first at row 2)",
+        ),
         ("record_id,full_name\n1,Иванов\n", "cp1251", "row 2: bytes are not valid utf-8"),
         ("", "utf-8", "the file is empty"),
         ("record_id,full_name\n", "utf-8", "header but no rows"),
         ("record_id,date_of_birth\n1,1950\n", "utf-8", "no name column"),
         ("record_id,full_name\n,Иванов\n", "utf-8", "row 2, column record_id: empty id"),
     ],
-    ids=["missing-id-column", "duplicate-ids", "wrong-encoding", "empty", "no-rows", "no-name", "empty-id"],
+    ids=[
+        "missing-id-column",
+        "duplicate-ids",
+        "wrong-encoding",
+        "empty",
+        "no-rows",
+        "no-name",
+        "empty-id",
+    ],
 )
 def test_bad_input_is_one_line_and_leaves_no_output(tmp_path, capsys, content, encoding, message):
     bad = write(tmp_path / "bad.csv", content, encoding)

@@ -7,8 +7,12 @@ from hypothesis import strategies as st
 from corridor.linkage.backends import DuckDBBackend
 from corridor.linkage.comparisons import DEFAULT_COMPARISONS
 
-keys = st.one_of(st.none(), st.sampled_from(["shchrbkv", "shchrbkf", "shchrbk", "ivnv", "ivanv", "~kn", "a"]))
-ids = st.one_of(st.none(), st.sampled_from(["aleksandr", "aleksandra", "oksana", "ivan", "petr", "~jn"]))
+keys = st.one_of(
+    st.none(), st.sampled_from(["shchrbkv", "shchrbkf", "shchrbk", "ivnv", "ivanv", "~kn", "a"])
+)
+ids = st.one_of(
+    st.none(), st.sampled_from(["aleksandr", "aleksandra", "oksana", "ivan", "petr", "~jn"])
+)
 initials = st.one_of(st.none(), st.sampled_from(["a", "o", "i", "p"]))
 years = st.one_of(st.none(), st.integers(1940, 1946))
 months = st.one_of(st.none(), st.integers(1, 3))
@@ -22,10 +26,20 @@ def feature_rows(draw):
     d = draw(months) if m is not None else None
     swap = d is not None and draw(st.booleans())
     return {
-        "fam1": draw(keys), "fam2": draw(keys), "gid1": draw(ids), "gid2": draw(ids),
-        "gsk": draw(keys), "ginit": draw(initials), "fid": draw(ids), "pinit": draw(initials),
-        "y_lo": y_lo, "y_hi": None if y_lo is None else y_lo + span, "m": m, "d": d,
-        "m2": d if swap else None, "d2": m if swap else None,
+        "fam1": draw(keys),
+        "fam2": draw(keys),
+        "gid1": draw(ids),
+        "gid2": draw(ids),
+        "gsk": draw(keys),
+        "ginit": draw(initials),
+        "fid": draw(ids),
+        "pinit": draw(initials),
+        "y_lo": y_lo,
+        "y_hi": None if y_lo is None else y_lo + span,
+        "m": m,
+        "d": d,
+        "m2": d if swap else None,
+        "d2": m if swap else None,
         "sex": draw(st.one_of(st.none(), st.sampled_from(["M", "F"]))),
         "place": draw(keys),
     }
@@ -42,7 +56,7 @@ SCHEMA = pa.schema(
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(feature_rows(), feature_rows()), min_size=1, max_size=40))
 def test_sql_and_python_levels_agree(pairs):
-    lefts = [dict(l, idx=i) for i, (l, _) in enumerate(pairs)]
+    lefts = [dict(left, idx=i) for i, (left, _) in enumerate(pairs)]
     rights = [dict(r, idx=i) for i, (_, r) in enumerate(pairs)]
     backend = DuckDBBackend(threads=1)
     try:

@@ -1,0 +1,400 @@
+"""A written person's name cut into family, given, patronymic, initials and maiden name.
+
+Handles both orders (Щербакова Оксана Владимировна / Oksana Shcherbakova), "Family, Given",
+initials (Щербакова О. В., О.В. Щербакова), ALL-CAPS family names (SHCHERBAKOVA Oksana),
+requests (ищу/шукаю/looking for …, with declined names brought back to the nominative),
+maiden names (урожд., née, дів., a surname in brackets), hyphenated surnames (split, both
+kept), diminutives (Ксюша is a given name), stray punctuation, dates and places after a name.
+
+The order is decided by the strongest evidence present:
+
+1. a comma after a first part with no given name: "Shcherbakova, Oksana" is family first;
+2. a patronymic, which always follows the given name: "X Оксана Владимировна" is family
+   first, "Оксана Владимировна X" given first. A patronymic-shaped first word (Абрамович) is
+   a surname, since a patronymic never opens a name;
+3. initials: before the words (О.В. Щербакова) given first, after them family first;
+4. which words the given-name table knows and which have a surname's ending, and ALL CAPS;
+   a Cyrillic tie asks pymorphy's dictionaries which word is a surname.
+
+When nothing decides, ``order`` is "unknown" and words are assigned by the script's habit
+(Cyrillic lists put the family name first, Latin text last): callers should try both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from corridor.names.declension import Case, given_nominative
+from corridor.names.given import given_name_ids, given_name_sex, is_given_name
+from corridor.names.patronymics import (
+    TURKIC_PARTICLES,
+    is_patronymic,
+    patronymic_case,
+    patronymic_nominative,
+    patronymic_sex,
+)
+from corridor.names.scripts import Script, combined_script, repair_lookalikes, token_script
+from corridor.names.surnames import looks_like_surname, split_surname, surname_nominative
+
+Order = Literal["family_first", "given_first", "unknown"]
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A name cut into parts; empty tuples and None where a part is absent."""
+
+    family: tuple[str, ...] = ()
+    given: tuple[str, ...] = ()
+    patronymic: str | None = None
+    initials: tuple[str, ...] = ()
+    order: Order = "unknown"
+    script: Script = "empty"
+    maiden: tuple[str, ...] = ()
+
+
+_WORD = r"[^\W\d_]+(?:['’ʼ`\-‐‑][^\W\d_]+)*"
+_TOKEN = re.compile(rf"(?P<word>{_WORD})(?P<dot>\.)?|(?P<digit>\d)|(?P<sep>[,;/|\n()\[\]])")
+_MAIDEN_MARK = (
+    r"урожд(?:[её]нная)?\.?|уроджена|в\s+девичестве|девичья\s+фамилия|дев(?:ич)?\."
+    r"(?:\s*фам\.)?|дівоче\s+прізвище|в\s+дівоцтві|дів\.|n[ée]e|born|maiden\s+name|geb\."
+)
+_MAIDEN_BEFORE = re.compile(
+    rf"[(,]?\s*(?<!\w)(?:{_MAIDEN_MARK})\s*:?\s*(?P<name>{_WORD})\s*\)?", re.IGNORECASE
+)
+_MAIDEN_AFTER = re.compile(
+    rf"(?P<name>{_WORD})\s*\(\s*(?:maiden|дев\.?|девич\w*|дів\.?|дівоче)\s*\)", re.IGNORECASE
+)
+_BRACKETED = re.compile(rf"\(\s*(?P<name>{_WORD})\s*\)")
+
+_ACCUSATIVE = {"ищу", "ищем", "ищет", "ищут", "разыскиваю", "разыскиваем", "разыскивает"}
+_ACCUSATIVE |= {"найти", "найдите", "шукаю", "шукаємо", "шукає", "розшукую", "розшукуємо"}
+_ACCUSATIVE |= {"розшукує", "знайти", "знайдіть"}
+_GENITIVE = {"розыск", "поиск", "розшук", "пошук"}
+_FILLER = {
+    *"помогите допоможіть пожалуйста будь ласка прошу просим please help me us to find".split(),
+    *"looking searching search seeking for i am we are my our a the mr mrs ms miss".split(),
+    *"мою моего моих мой моя мого мої свою своего свого нашу нашего нашого".split(),
+    *"маму мать отца папу сына дочь дочку доньку брата сестру мужа жену бабушку".split(),
+    *"дедушку внука внучку батька тата матір сина чоловіка дружину бабусю дідуся".split(),
+    *"онука онуку mother father son daughter brother sister husband wife".split(),
+    *"гражданина гражданку гражданин гражданка громадянина громадянку громадянин".split(),
+    *"громадянка пан пані пана г-н г-жа гр missing wanted пропал пропала пропавший".split(),
+    *"пропавшая пропавшую пропавшего зник зникла зниклий зниклого зниклу".split(),
+    *"разыскивается розшукується без вести безвести".split(),
+}
+
+
+@dataclass
+class _Word:
+    text: str
+    given: bool = False
+    patronymic: bool = False
+    surname: bool = False
+    caps: bool = False
+
+
+@dataclass
+class _Reading:
+    """Tokens of the part of the text that holds the name, in order."""
+
+    items: list[tuple[str, str]] = field(default_factory=list)  # ("word" | "initial", text)
+    comma_family: list[str] = field(default_factory=list)
+    case: Case | None = None
+
+
+def parse_name(
+    full: str | None = None,
+    *,
+    given: str | None = None,
+    family: str | None = None,
+    patronymic: str | None = None,
+) -> ParsedName:
+    """Parse a whole name, or split fields, or both (split fields win where given)."""
+    parsed = _parse_full(full) if full and _present(full) else ParsedName()
+    if not (_present(given) or _present(family) or _present(patronymic)):
+        return parsed
+    fam, maiden, pat = parsed.family, parsed.maiden, parsed.patronymic
+    giv, initials = parsed.given, parsed.initials
+    if family and _present(family):
+        fam_parsed = _parse_full(family, family_only=True)
+        fam, maiden = fam_parsed.family, fam_parsed.maiden or maiden
+    if given and _present(given):
+        reading = _read(given)
+        words = [t for k, t in reading.items if k == "word"]
+        initials = tuple(t for k, t in reading.items if k == "initial")
+        if len(words) > 1 and is_patronymic(words[-1]) and not _present(patronymic):
+            pat = _display(patronymic_nominative(words.pop()))  # "Оксана Владимировна"
+        giv = tuple(p for w in words for p in _split_hyphen(_display(w)))
+    if patronymic and _present(patronymic):
+        words = [t for k, t in _read(patronymic).items if k == "word"]
+        pat = _display(patronymic_nominative(" ".join(words))) if words else pat
+    script = combined_script([*fam, *giv, *(t for t in (pat,) if t), *maiden, *initials])
+    return ParsedName(fam, giv, pat, initials, parsed.order, script, maiden)
+
+
+def _present(text: str | None) -> bool:
+    return bool(text and text.strip())
+
+
+def _parse_full(text: str, family_only: bool = False) -> ParsedName:
+    text = unicodedata.normalize("NFC", text)
+    text, maiden, aliases = _take_maiden(text)
+    reading = _read(text)
+    if family_only:
+        fam = tuple(p for k, t in reading.items if k == "word" for p in _split_hyphen(_display(t)))
+        return ParsedName(family=fam, maiden=maiden, script=combined_script([*fam, *maiden]))
+    words, initials, order, family_at = _assign(reading)
+    fam = tuple(p for i in family_at for p in _split_hyphen(words[i].text))
+    rest = [w for i, w in enumerate(words) if i not in family_at]
+    pat = next((w.text for w in rest if w.patronymic), None)
+    giv = tuple(p for w in rest if not w.patronymic for p in _split_hyphen(w.text))
+    giv += tuple(a for a in aliases if a not in giv)
+    script = combined_script([*fam, *giv, *(t for t in (pat,) if t), *maiden, *initials])
+    return ParsedName(fam, giv, pat, tuple(initials), order, script, maiden)
+
+
+def _take_maiden(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Cut maiden names (and given names in brackets, kept as aliases) out of the text."""
+    maiden: list[str] = []
+    aliases: list[str] = []
+    lowercase_text = text == text.lower()
+
+    def take(m: re.Match[str]) -> str:
+        name = m["name"]
+        if not lowercase_text and not name[:1].isupper():
+            return m[0]  # "born in Mariupol": a marker followed by an ordinary word
+        maiden.extend(_split_hyphen(_display(name)))
+        return " , "
+
+    text = _MAIDEN_BEFORE.sub(take, text)
+    text = _MAIDEN_AFTER.sub(take, text)
+    text = _BRACKETED.sub(lambda m: _bracketed(m, maiden, aliases), text)
+    return text, tuple(maiden), tuple(aliases)
+
+
+def _bracketed(m: re.Match[str], maiden: list[str], aliases: list[str]) -> str:
+    name = m["name"]
+    if is_patronymic(name):
+        return m[0]
+    parts = split_surname(name)
+    if is_given_name(name) and not (parts and parts.cls):
+        aliases.append(_display(name))  # Оксана (Ксюша): another given name
+    else:
+        maiden.extend(_split_hyphen(_display(name)))  # Щербакова (Иванова): the earlier name
+    return " "
+
+
+def _read(text: str) -> _Reading:
+    """Tokens of the name: request words dropped, cut at the first digit, comma form found."""
+    segments: list[list[tuple[str, str]]] = [[]]
+    lowercase_text = text == text.lower()
+    for m in _TOKEN.finditer(text):
+        if m["digit"]:
+            if any(segment for segment in segments):
+                break  # a date or an address follows the name
+            continue
+        if m["sep"]:
+            segments.append([])
+            continue
+        word = _letters_only(repair_lookalikes(m["word"]))
+        letters = re.sub(r"\W", "", word)
+        if not letters:
+            continue
+        if len(letters) == 1 or (m["dot"] and len(letters) == 2 and word[1:].islower()):
+            if word[0].isupper() or lowercase_text:
+                segments[-1].append(("initial", word[0].upper() + word[1:].lower()))
+            continue
+        segments[-1].append(("word", word))
+    reading = _Reading()
+    segments = [s for s in segments if s]
+    while segments:
+        items = segments[0]
+        while items and _is_filler(items[0][1], reading):
+            items.pop(0)
+        if items:
+            break
+        segments.pop(0)
+    if not segments:
+        return reading
+    first = segments[0]
+    if len(segments) > 1 and _comma_form(first, segments[1]):
+        reading.comma_family = [t for _, t in first]
+        first = segments[1]
+    rest = segments[2:] if reading.comma_family else segments[1:]
+    for segment in rest:  # "Щербакова Оксана, Владимировна": a stray comma inside the name
+        if not all(k == "initial" or is_patronymic(t) or is_given_name(t) for k, t in segment):
+            break
+        first = first + segment
+    reading.items = first
+    return reading
+
+
+def _is_filler(word: str, reading: _Reading) -> bool:
+    low = word.lower()
+    if low in _ACCUSATIVE:
+        reading.case = "accs"
+    elif low in _GENITIVE:
+        reading.case = "gent"
+    return low in _ACCUSATIVE or low in _GENITIVE or low in _FILLER
+
+
+def _comma_form(first: list[tuple[str, str]], second: list[tuple[str, str]]) -> bool:
+    """True for "Family, Given …": no given name before the comma, one right after it."""
+    words = [t for k, t in first if k == "word"]
+    if not words or len(words) != len(first) or len(words) > 2:
+        return False
+    if any(is_given_name(w) or is_patronymic(w) for w in words):
+        return False
+    kind, text = second[0]
+    return kind == "initial" or is_given_name(text)
+
+
+def _assign(reading: _Reading) -> tuple[list[_Word], list[str], Order, set[int]]:
+    """Words (nominative), initials, order, and the indexes of the family-name words."""
+    raw = [(k, t) for k, t in reading.items]
+    for i in range(len(raw) - 1, 0, -1):  # "Гусейн оглы" is one patronymic
+        if (
+            raw[i][0] == "word"
+            and raw[i][1].lower() in TURKIC_PARTICLES
+            and raw[i - 1][0] == "word"
+        ):
+            raw[i - 1 : i + 1] = [("word", f"{_display(raw[i - 1][1])} {raw[i][1].lower()}")]
+    words = [_Word(t) for k, t in raw if k == "word"]
+    initials = [t for k, t in raw if k == "initial"]
+    if reading.comma_family:
+        fam_words = [_Word(t, surname=True) for t in reading.comma_family]
+        _analyse(fam_words + words, reading.case, first_is_surname=True)
+        return fam_words + words, initials, "family_first", set(range(len(fam_words)))
+    _analyse(words, reading.case)
+    n = len(words)
+    if not n:
+        return words, initials, "unknown", set()
+    kinds = [k for k, _ in raw]
+    pats = [i for i, w in enumerate(words) if w.patronymic and i > 0]
+    if pats:
+        p = next((i for i in pats if words[i - 1].given), pats[-1])
+        pos = [j for j, k in enumerate(kinds) if k == "word"]
+        given_at = set() if kinds[pos[p] - 1] == "initial" else {p - 1}
+        family_at = set(range(n)) - given_at - {p}
+        for i in range(n):
+            words[i].patronymic = i == p
+        if not family_at:
+            return words, initials, "unknown", family_at
+        order: Order = "family_first" if max(family_at) < p else "given_first"
+        return words, initials, order, family_at
+    if initials:
+        initials_first = kinds[0] == "initial"
+        given_at = {i for i, w in enumerate(words) if w.given and not w.surname}
+        if len(given_at) == n:  # every word a given name: the one next to the initials is not
+            given_at = set(range(n - 1)) if initials_first else set(range(1, n))
+        family_at = set(range(n)) - given_at
+        if initials_first or (given_at and min(family_at) > max(given_at)):
+            return words, initials, "given_first", family_at
+        return words, initials, "family_first", family_at
+    return _by_words(words)
+
+
+def _by_words(words: list[_Word]) -> tuple[list[_Word], list[str], Order, set[int]]:
+    n = len(words)
+    if n == 1:
+        return words, [], "unknown", set() if words[0].given else {0}
+    ff, gf = _scores(words)
+    if ff == gf and all(token_script(w.text) == "cyrillic" for w in words):
+        from corridor.names.morphology import tagged_as_surname
+
+        for w in words:
+            if not w.given and not w.surname:
+                w.surname = tagged_as_surname(w.text.lower())
+        ff, gf = _scores(words)
+    k_ff, k_gf = _family_sizes(words)
+    if ff > gf or (ff == gf and token_script(words[0].text) == "cyrillic"):
+        return words, [], "family_first" if ff != gf else "unknown", set(range(k_ff))
+    return words, [], "given_first" if ff != gf else "unknown", set(range(n - k_gf, n))
+
+
+def _family_sizes(words: list[_Word]) -> tuple[int, int]:
+    n = len(words)
+    lead = next((i for i, w in enumerate(words) if w.given), n)
+    trail = next((i for i, w in enumerate(reversed(words)) if w.given), n)
+    return min(max(lead, 1), n - 1), min(max(trail, 1), n - 1)
+
+
+def _scores(words: list[_Word]) -> tuple[int, int]:
+    n = len(words)
+    k_ff, k_gf = _family_sizes(words)
+    ff = _fit(words[:k_ff], words[k_ff:])
+    gf = _fit(words[n - k_gf :], words[: n - k_gf])
+    return ff, gf
+
+
+def _fit(family: list[_Word], given: list[_Word]) -> int:
+    score = 0
+    for w in family:
+        score += (w.surname and not w.given) + 2 * w.caps - 2 * (w.given and not w.surname)
+    for w in given:
+        score += 2 * w.given - (w.surname and not w.given) - 2 * w.caps
+    return score
+
+
+def _analyse(words: list[_Word], case: Case | None, first_is_surname: bool = False) -> None:
+    """Mark what each word may be and bring declined words back to the nominative."""
+    upper = sum(w.text.isupper() and len(w.text) > 1 for w in words)
+    sex = None
+    for w in words:
+        w.caps = 0 < upper < len(words) and w.text.isupper() and len(w.text) > 1
+        w.text = _display(w.text)
+    for i, w in enumerate(words):
+        if i > 0 and not (first_is_surname and w.surname) and is_patronymic(w.text):
+            w.patronymic = True
+            declined = patronymic_nominative(w.text)
+            if declined.lower() != w.text.lower():
+                case = case or patronymic_case(w.text)
+            w.text = declined
+            sex = sex or patronymic_sex(w.text)
+    for w in words:
+        if w.patronymic or (first_is_surname and w.surname):
+            continue
+        cyrillic = token_script(w.text) == "cyrillic"
+        nominative = given_nominative(w.text, case, sex) if case and cyrillic else None
+        if nominative:
+            w.text, w.given = nominative, True
+        else:
+            w.given = all(is_given_name(p) for p in _split_hyphen(w.text))
+        if w.given and not sex:
+            sexes = {given_name_sex(i) for p in _split_hyphen(w.text) for i in given_name_ids(p)}
+            sexes.discard(None)
+            sex = sexes.pop() if len(sexes) == 1 else None
+    for w in words:
+        if w.patronymic or w.given:
+            continue
+        if case and token_script(w.text) == "cyrillic":
+            w.text = "-".join(
+                surname_nominative(p, sex, case == "accs") for p in _split_hyphen(w.text)
+            )
+        w.surname = w.surname or looks_like_surname(w.text)
+    for w in words:
+        w.text = _display(w.text)
+
+
+def _letters_only(word: str) -> str:
+    """Drop what \\w lets through but is no letter (¹, stray combining marks) from a word."""
+    kept = "".join(ch for ch in word if ch.isalpha() or ch in "'’ʼ`-‐‑")
+    return re.sub(r"(?<=['’ʼ`\-‐‑])['’ʼ`\-‐‑]+", "", kept).strip("'’ʼ`-‐‑")
+
+
+def _split_hyphen(word: str) -> list[str]:
+    return [p for p in re.split(r"[\-‐‑]", word) if p]
+
+
+def _display(word: str) -> str:
+    """Title-case a word written all in capitals or all in lower case; keep any other casing."""
+    word = re.sub(r"[’ʼ`]", "'", word)
+    if word.isupper() or word.islower():
+        return " ".join(
+            "-".join(p[:1].upper() + p[1:].lower() for p in part.split("-"))
+            for part in word.split(" ")
+        )
+    return word
