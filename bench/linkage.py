@@ -57,7 +57,12 @@ def _scores(pairs: Any, truth: Any, tags: Any, with_slices: bool = True) -> dict
     out["at_0.5"] = _prf(s)
     if with_slices and tags is not None:
         out["slices"] = {
-            x.tag: {"recall": x.recall, "precision": x.precision, "n": x.true_pairs}
+            x.tag: {
+                "recall": x.recall,
+                "precision": x.precision,
+                "n": x.true_pairs,
+                "predicted": x.predicted,
+            }
             for x in slice_scores(at_half, truth, tags)
         }
     return out
@@ -288,6 +293,18 @@ def report(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> None
                 f"{tag:<16}{n:>7}"
                 + "".join(f"{_fmt(sl.get(tag, {}).get('recall')):>13}" for sl in sliced.values())
             )
+        print("\nprecision on requests with a look-alike, and links made for unlisted people")
+        for tag in ("father_son", "namesake", "twin"):
+            print(
+                f"{tag:<23}"
+                + "".join(f"{_fmt(sl.get(tag, {}).get('precision')):>13}" for sl in sliced.values())
+            )
+        print(
+            f"{'not_in_registry links':<23}"
+            + "".join(
+                f"{sl.get('not_in_registry', {}).get('predicted', 0):>13}" for sl in sliced.values()
+            )
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,9 +37,10 @@ class Comparison:
     tf_level: int | None = None  # the level whose u-probability is term-frequency adjusted
     tf_column: str | None = None
     columns: tuple[str, ...] = ()
-    # Starting values, and the model used when a list is too small to estimate from: share
-    # of each level among true matches (m) and among non-matching *candidate* pairs (u),
-    # measured on the project's synthetic benchmark (5k people, seed 11; docs/linkage.md).
+    # Documented values measured once on the project's synthetic benchmark (5k people,
+    # seed 11, not a benchmark seed; docs/linkage.md): the share of each level among true
+    # matches (m, used as is: data-entry error rates travel well between lists) and among
+    # random pairs (u, used only for lists too small to sample from).
     default_m: tuple[float, ...] = ()
     default_u: tuple[float, ...] = ()
 
@@ -96,8 +97,8 @@ FAMILY = Comparison(
     tf_level=4,
     tf_column="fam1",
     columns=("fam1", "fam2"),
-    default_m=(1, 0.06, 0.02, 0.04, 0.88),
-    default_u=(1, 0.09, 0.003, 0.001, 0.906),
+    default_m=(1, 0.072, 0.023, 0.047, 0.858),
+    default_u=(1, 0.9738, 0.0194, 0.0021, 0.0047),
 )
 
 
@@ -145,8 +146,8 @@ GIVEN = Comparison(
     tf_level=5,
     tf_column="gid1",
     columns=("gid1", "gid2", "gsk", "ginit"),
-    default_m=(1, 0.006, 0.022, 0.022, 0.035, 0.915),
-    default_u=(1, 0.612, 0.033, 0.049, 0.005, 0.301),
+    default_m=(1, 0.006, 0.027, 0.022, 0.038, 0.906),
+    default_u=(1, 0.87, 0.0474, 0.0623, 0.0098, 0.0105),
 )
 
 
@@ -183,8 +184,8 @@ PATRONYMIC = Comparison(
         ELSE 1 END""",
     python=_patronymic,
     columns=("fid", "pinit"),
-    default_m=(1, 0.044, 0.022, 0.934),
-    default_u=(1, 0.4, 0.001, 0.599),
+    default_m=(1, 0.044, 0.026, 0.93),
+    default_u=(1, 0.971, 0.0035, 0.0255),
 )
 
 
@@ -223,7 +224,7 @@ GENERATION = Comparison(
     python=_generation,
     columns=("gid1", "gid2", "fid"),
     default_m=(1, 0.002, 0.998),
-    default_u=(1, 0.064, 0.936),
+    default_u=(1, 0.0143, 0.9857),
 )
 
 
@@ -234,23 +235,24 @@ def _dob(l: Row, r: Row) -> int:
     if l.get("y_lo") is None or r.get("y_lo") is None:
         return 0
     full = l.get("d") is not None and r.get("d") is not None
-    if full and l["y_lo"] == r["y_lo"] and l["m"] == r["m"] and l["d"] == r["d"]:
-        return 8
+    same_year = l["y_lo"] == l["y_hi"] == r["y_lo"] == r["y_hi"]
+    if full and same_year and l["m"] == r["m"] and l["d"] == r["d"]:
+        return 10
     if (
         full
-        and l["y_lo"] == r["y_lo"]
+        and same_year
         and (
             (l.get("m2") is not None and l["m2"] == r["m"] and l["d2"] == r["d"])
             or (r.get("m2") is not None and r["m2"] == l["m"] and r["d2"] == l["d"])
         )
     ):
-        return 7
-    if l["y_lo"] == l["y_hi"] == r["y_lo"] == r["y_hi"]:
-        if l.get("m") is not None and r.get("m") is not None and l["m"] == r["m"]:
-            return 6
-        return 5
+        return 9
+    if same_year and l.get("m") is not None and l.get("m") == r.get("m"):
+        return 7 if full else 8
+    if same_year:
+        return 4 if l.get("m") is not None and r.get("m") is not None else 6
     if l["y_lo"] <= r["y_hi"] and r["y_lo"] <= l["y_hi"]:
-        return 4
+        return 5
     gap = max(l["y_lo"] - r["y_hi"], r["y_lo"] - l["y_hi"])
     if gap <= 1:
         return 3
@@ -267,28 +269,34 @@ DOB = Comparison(
         Level("far", "born more than five years apart"),
         Level("different", "born two to five years apart"),
         Level("off_by_one", "years of birth one year apart"),
+        Level("month_differs", "same year but different months of birth"),
         Level("overlap", "approximate dates or ranges overlap"),
-        Level("same_year", "same year of birth"),
-        Level("same_month", "same year and month of birth"),
+        Level("same_year", "same year of birth (month unknown on one side)"),
+        Level("day_differs", "same year and month, different day"),
+        Level("same_month", "same year and month (day unknown on one side)"),
         Level("swapped", "same date with day and month swapped"),
         Level("same", "same full date of birth"),
     ),
     sql="""CASE
         WHEN l.y_lo IS NULL OR r.y_lo IS NULL THEN 0
-        WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.y_lo = r.y_lo AND l.m = r.m AND l.d = r.d THEN 8
-        WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.y_lo = r.y_lo AND (
-             (l.m2 IS NOT NULL AND l.m2 = r.m AND l.d2 = r.d)
-          OR (r.m2 IS NOT NULL AND r.m2 = l.m AND r.d2 = l.d)) THEN 7
         WHEN l.y_lo = l.y_hi AND r.y_lo = r.y_hi AND l.y_lo = r.y_lo THEN
-            CASE WHEN l.m IS NOT NULL AND r.m IS NOT NULL AND l.m = r.m THEN 6 ELSE 5 END
-        WHEN l.y_lo <= r.y_hi AND r.y_lo <= l.y_hi THEN 4
+            CASE
+            WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.m = r.m AND l.d = r.d THEN 10
+            WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND (
+                 (l.m2 IS NOT NULL AND l.m2 = r.m AND l.d2 = r.d)
+              OR (r.m2 IS NOT NULL AND r.m2 = l.m AND r.d2 = l.d)) THEN 9
+            WHEN l.m IS NOT NULL AND l.m = r.m THEN
+                CASE WHEN l.d IS NOT NULL AND r.d IS NOT NULL THEN 7 ELSE 8 END
+            WHEN l.m IS NOT NULL AND r.m IS NOT NULL THEN 4
+            ELSE 6 END
+        WHEN l.y_lo <= r.y_hi AND r.y_lo <= l.y_hi THEN 5
         WHEN l.y_lo - r.y_hi <= 1 AND r.y_lo - l.y_hi <= 1 THEN 3
         WHEN l.y_lo - r.y_hi <= 5 AND r.y_lo - l.y_hi <= 5 THEN 2
         ELSE 1 END""",
     python=_dob,
     columns=("y_lo", "y_hi", "m", "d", "m2", "d2"),
-    default_m=(1, 0.0005, 0.003, 0.035, 0.14, 0.213, 0.034, 0.037, 0.538),
-    default_u=(1, 0.418, 0.093, 0.018, 0.224, 0.227, 0.016, 0.0005, 0.0045),
+    default_m=(1, 0.0005, 0.0023, 0.0376, 0.018, 0.141, 0.2, 0.0005, 0.034, 0.036, 0.527),
+    default_u=(1, 0.867, 0.0895, 0.0229, 0.007, 0.0099, 0.0026, 0.0007, 0.0001, 0.0001, 0.0002),
 )
 
 
@@ -310,7 +318,7 @@ SEX = Comparison(
     python=_sex,
     columns=("sex",),
     default_m=(1, 0.001, 0.999),
-    default_u=(1, 0.36, 0.64),
+    default_u=(1, 0.4984, 0.5016),
 )
 
 
@@ -341,8 +349,8 @@ PLACE = Comparison(
     tf_level=3,
     tf_column="place",
     columns=("place",),
-    default_m=(1, 0.038, 0.001, 0.961),
-    default_u=(1, 0.476, 0.004, 0.52),
+    default_m=(1, 0.041, 0.0005, 0.959),
+    default_u=(1, 0.8568, 0.0022, 0.1409),
 )
 
 

@@ -48,6 +48,7 @@ class Settings:
     u_sample_pairs: int = 1_000_000
     seed: int = 42
     reference_date: datetime.date | None = None
+    estimate_m: bool = False  # also re-estimate m by EM (off: documented m, see docs/linkage.md)
     debug: bool = False
 
 
@@ -214,7 +215,10 @@ def _run(
         u_table = backend.query(_compare_sql(comparisons, "usample", "fl", right_table))
         u = estimate_u(_gamma(u_table, comparisons), comparisons)
         gamma = _gamma(compared, comparisons)
-        params = estimate(gamma, comparisons, u)
+        total_pairs = n_left * (n_left - 1) / 2 if dedupe else n_left * n_right
+        params = estimate(
+            gamma, comparisons, u, max(total_pairs, 1.0), estimate_m=settings.estimate_m
+        )
         params = replace(params, tf={col: {} for col in TF_COLUMNS})
         timings["estimate"] = time.perf_counter() - t
 

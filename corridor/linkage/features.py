@@ -226,6 +226,8 @@ def blocking_keys(f: Mapping[str, Any]) -> list[str]:
     full_dob = f"{f['y_lo']}-{f['m']}-{f['d']}" if f["d"] is not None else None
     for fam in fams:
         keys += [f"fg|{fam}|{g}" for g in gids]
+        if f["ginit"]:
+            keys.append(f"fi|{fam}|{f['ginit']}")
         keys += [f"fy|{fam}|{y}" for y in years]
         if f["fid"]:
             keys.append(f"ff|{fam}|{f['fid']}")
@@ -234,10 +236,11 @@ def blocking_keys(f: Mapping[str, Any]) -> list[str]:
         if len(fam) >= 4:
             keys += [f"pg|{fam[:4]}|{g}|{y}" for g in gids for y in years]
     for g in gids:
+        keys += [f"gy|{g}|{y}" for y in years]
         if full_dob:
             keys.append(f"gd|{g}|{full_dob}")
-        if f["place"]:
-            keys += [f"gp|{g}|{f['place']}|{y}" for y in years]
+        if f["place"] and f["fid"]:
+            keys.append(f"gfp|{g}|{f['fid']}|{f['place']}")
     return list(dict.fromkeys(keys))
 
 

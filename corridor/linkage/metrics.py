@@ -9,7 +9,7 @@ oracle knows the true identity of every name a record carries — which surname,
 and father's name a token stands for, whatever its script, spelling, case, diminutive or
 typo — but nothing else: only the fields the record actually has, with their values as typed
 (a wrong year stays wrong, "около 60 лет" stays a range, a missing patronymic stays
-missing). Per request it finds the registry rows *consistent* with it, in two tiers:
+missing). Per request it finds the registry rows *consistent* with it, in three tiers:
 
 1. strict — every field both records carry agrees: surname (or the registry's bracketed
    maiden name), given name (or its initial), father's name, sex, settlement, and the date
@@ -25,7 +25,9 @@ A request is *resolvable* when all consistent rows belong to one person; the ora
 links it to exactly those rows. The ceiling is the oracle's precision, recall and F1 against
 the truth: ambiguous requests (a son with his father's name and no date, namesakes without
 a patronymic) cost recall, and a consistent stranger where the sought person is not listed
-costs precision.
+costs precision. It is a ceiling for matchers that link only what the evidence settles, not a
+mathematical bound: a matcher that guesses among several consistent people, or draws on
+name frequencies, can now and then beat it on a request.
 """
 
 from __future__ import annotations

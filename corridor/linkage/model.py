@@ -77,55 +77,49 @@ def estimate(
     gamma: np.ndarray,
     comparisons: tuple[Comparison, ...],
     u_random: list[np.ndarray],
+    total_pairs: float,
     *,
-    max_iterations: int = 200,
-    tolerance: float = 1e-6,
     estimate_m: bool = False,
+    max_iterations: int = 200,
+    tolerance: float = 1e-9,
 ) -> Parameters:
-    """EM over the candidate pairs for m, u and the prior, without labels.
+    """EM for the prior (and optionally m) over all record pairs, without labels.
 
-    Both m and u are estimated among candidates: candidates already agree on a blocking key,
-    so u from random pairs would make every candidate look like a match. The random-pair u
-    is kept for the term-frequency adjustment (`u_random`).
+    u comes from random pairs, so a field's Bayes factor is the same whichever blocking key
+    brought the pair in. Pairs that share no blocking key count as non-matches (blocking is
+    built for high recall); the prior is the expected number of matches over all pairs.
+    m starts from the documented values on each comparison.
     """
-    if gamma.shape[0] < MIN_PAIRS_FOR_EM:
-        return default_parameters(comparisons, u_random=u_random)
-    patterns, counts = _patterns(gamma)
-    start = default_parameters(comparisons)
+    if total_pairs < MIN_PAIRS_FOR_SAMPLED_U:
+        # Too few pairs for a random sample to say how often strangers agree.
+        u_random = [np.array(level) for level in default_parameters(comparisons).u]
+    start = default_parameters(comparisons, u_random=u_random)
     m = [np.array(level) for level in start.m]
-    u = [np.array(level) for level in start.u]
-    prior = DEFAULT_PRIOR
+    u = [np.array(level) for level in u_random]
+    if gamma.shape[0] == 0:
+        return start
+    patterns, counts = _patterns(gamma)
     missing = patterns == 0
+    log_u = np.stack([np.log(u[c][patterns[:, c]]) for c in range(len(comparisons))], axis=1)
+    log_u[missing] = 0.0
+    prior = min(max(counts.sum() * 0.5 / total_pairs, 1e-12), 0.5)
     converged = False
     iteration = 0
     for iteration in range(1, max_iterations + 1):  # noqa: B007
         log_m = np.stack([np.log(m[c][patterns[:, c]]) for c in range(len(comparisons))], axis=1)
-        log_u = np.stack([np.log(u[c][patterns[:, c]]) for c in range(len(comparisons))], axis=1)
         log_m[missing] = 0.0
-        log_u[missing] = 0.0
         lm = np.log(prior) + log_m.sum(axis=1)
         lu = np.log(1 - prior) + log_u.sum(axis=1)
         p = 1.0 / (1.0 + np.exp(np.clip(lu - lm, -700, 700)))
-        w_match, w_non = p * counts, (1 - p) * counts
-        new_m = (
-            m
-            if not estimate_m
-            else [
+        w_match = p * counts
+        new_prior = min(max(float(w_match.sum() / total_pairs), 1e-12), 0.5)
+        if estimate_m and gamma.shape[0] >= MIN_PAIRS_FOR_EM:
+            m = [
                 _normalise(np.bincount(patterns[:, c], weights=w_match, minlength=len(comp.levels)))
                 for c, comp in enumerate(comparisons)
             ]
-        )
-        new_u = [
-            _normalise(np.bincount(patterns[:, c], weights=w_non, minlength=len(comp.levels)))
-            for c, comp in enumerate(comparisons)
-        ]
-        new_prior = min(max(float(w_match.sum() / counts.sum()), 1e-9), 1 - 1e-9)
-        delta = max(
-            max(float(np.max(np.abs(a - b))) for a, b in zip(new_m, m, strict=True)),
-            max(float(np.max(np.abs(a - b))) for a, b in zip(new_u, u, strict=True)),
-            abs(new_prior - prior),
-        )
-        m, u, prior = new_m, new_u, new_prior
+        delta = abs(np.log(new_prior) - np.log(prior))
+        prior = new_prior
         if delta < tolerance:
             converged = True
             break
@@ -141,6 +135,7 @@ def estimate(
 
 
 MIN_PAIRS_FOR_EM = 500
+MIN_PAIRS_FOR_SAMPLED_U = 20_000
 DEFAULT_PRIOR = 0.43
 
 

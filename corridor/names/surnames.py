@@ -7,7 +7,8 @@ Schtscherbakowa, Ščerbakova. ``surname_key`` gives all of them one key in two 
    for the common Latin spellings of the same ending, so transliterating then folding gives
    the same stem as folding then transliterating:
 
-   - ``ov``  -ов/-ев/-ёв/-єв  = -ov/-ow/-off/-ev/-ew/-eff (Ivanov, Iwanow, Smirnoff)
+   - ``ov``  -ов/-ев/-ёв/-єв and Galician -ів (Максимів, gen. Максимова) = -ov/-ow/-off/-ev/
+     -ew/-eff/-iv/-iw (Ivanov, Iwanow, Smirnoff, Maksymiv)
    - ``in``  -ин/-ын/-ін/-їн  = -in/-yn (Pushkin, Kalyna, Pouchkine)
    - ``sk``  -ск-/-ськ-       = -sk- (Zelensky, Zelenskyi, Zielinski, Sadovskaya)
    - ``tsk`` -цк-/-цьк-/-тск- = -tsk-/-tzk-/-tck-/-ck-/-zk- (Trotsky, Trotzki, Trockij, Potocki):
@@ -63,12 +64,15 @@ _LAT_TAIL = f"(?P<tail>{_LAT_CLASS_CASE}|[{_LAT_VOWELS}]*)"
 # Class rules, tried in order; the stem is the shortest prefix that lets the rest match.
 _CYR_CLASSES = (
     ("sk", re.compile(rf"^(?P<stem>.{{2,}}?)(?:(?P<ts>т?ць?к|тсь?к)|сь?к){_CYR_TAIL}$")),
-    ("ov", re.compile(rf"^(?P<stem>.{{2,}}?)[ьйиі]?(?:ов|ев|єв){_CYR_TAIL}$")),
+    ("ov", re.compile(rf"^(?P<stem>.{{2,}}?)[ьйиі]?(?:ов|ев|єв|ів|їв){_CYR_TAIL}$")),
     ("in", re.compile(rf"^(?P<stem>.{{2,}}?)[ьйиі]?(?:ин|ын|ін|їн){_CYR_TAIL}$")),
 )
 _LAT_CLASSES = (
     ("sk", re.compile(rf"^(?P<stem>.{{2,}}?)(?:(?P<ts>t?(?:ts|tz|tc|c|z)k)|sk){_LAT_TAIL}$")),
-    ("ov", re.compile(rf"^(?P<stem>.{{2,}}?)[iyj]{{0,2}}(?:off|ov|ow|eff|ev|ew){_LAT_TAIL}$")),
+    (
+        "ov",
+        re.compile(rf"^(?P<stem>.{{2,}}?)[iyj]{{0,2}}(?:off|ov|ow|eff|ev|ew|iv|iw){_LAT_TAIL}$"),
+    ),
     ("in", re.compile(rf"^(?P<stem>.{{2,}}?)[iyj]?(?:in|yn){_LAT_TAIL}$")),
 )
 _CYR_BARE = re.compile(
