@@ -244,14 +244,17 @@ def spawn(step: str, args: argparse.Namespace) -> dict[str, Any]:
         "--seed",
         str(args.seed),
     ]
+    log = Path(args.workdir) / f"{step}.log"
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)  # noqa: S603 - our own script
-    _, status, usage = os.wait4(proc.pid, 0)
+    with log.open("w", encoding="utf-8") as err_file:
+        proc = subprocess.Popen(cmd, stderr=err_file)  # noqa: S603 - our own script
+        _, status, usage = os.wait4(proc.pid, 0)  # the rusage of this child alone
+        proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t
-    err = proc.stderr.read() if proc.stderr else ""
+    err = log.read_text(encoding="utf-8", errors="replace")
     out: dict[str, Any] = {"process_seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024}
     path = Path(args.workdir) / f"{step}.json"
-    if os.waitstatus_to_exitcode(status) != 0 or not path.exists():
+    if proc.returncode != 0 or not path.exists():
         out.update(available=False, reason="failed: " + (err.strip().splitlines() or ["?"])[-1])
         return out
     out.update(json.loads(path.read_text(encoding="utf-8")))

@@ -162,7 +162,7 @@ class Normaliser:
         lo, hi = getattr(dob, "year_min", None), getattr(dob, "year_max", None)
         if lo is None or lo != hi:
             return None, None
-        cands = getattr(dob, "candidates", ())
+        cands: Any = getattr(dob, "candidates", ())
         if len(cands) >= 1 and cands[0][1] and cands[0][2]:
             y, m, d = cands[0]
             return f"{y:04d}-{m:02d}-{d:02d}", lo

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
 
 from corridor.linkage.backends import Backend, DuckDBBackend
@@ -36,6 +37,7 @@ from corridor.linkage.model import (
 # Chosen on the project's own benchmark as the F1-maximising cut-off (docs/benchmarks.md).
 DEFAULT_THRESHOLD = 0.5
 TF_COLUMNS = ("fam1", "gid1", "place")
+MIN_SAME_PERSON_BITS = 15.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Settings:
     seed: int = 42
     reference_date: datetime.date | None = None
     estimate_m: bool = False  # also re-estimate m by EM (off: documented m, see docs/linkage.md)
+    exclusive: bool = True  # link: a left record is one person, so candidate people compete
     debug: bool = False
 
 
@@ -127,6 +130,49 @@ def _with_tf_codes(
         if rt is not None:
             rt = encode(rt)
     return lt, rt, shares
+
+
+def exclusive_weights(
+    backend: Backend,
+    params: Parameters,
+    li: np.ndarray,
+    ri: np.ndarray,
+    weight: np.ndarray,
+    n_right: int,
+) -> np.ndarray:
+    """Match weights when each left record is one person and right-hand candidates compete.
+
+    Right-hand candidates of one left record that are themselves probably the same person
+    (a list holding someone twice) form one group. With odds o for each group, a pair's
+    probability is o_group / (1 + sum of the left record's group odds): two equally good
+    namesakes each get about a half, not both a certainty.
+    """
+    odds = np.power(2.0, np.clip(weight, -1000, 1000))
+    plausible = odds >= 1e-3
+    cand = pa.table({"li": li[plausible], "ri": ri[plausible]})
+    backend.register("cands", cand)
+    backend.materialise(  # type: ignore[attr-defined]
+        "rivals",
+        "SELECT DISTINCT a.ri AS li, b.ri AS ri FROM cands a JOIN cands b "
+        "ON a.li = b.li AND a.ri < b.ri",
+    )
+    rivals = backend.query(_compare_sql(params.comparisons, "rivals", "fr", "fr"))
+    group = np.arange(n_right)
+    if rivals.num_rows:
+        gamma = _gamma(rivals, params.comparisons)
+        evidence = log_bayes_factors(params, gamma).sum(axis=1)
+        # As much evidence as a link needs, and never less than a full name plus a date.
+        same = evidence >= max(-np.log2(params.prior / (1 - params.prior)), MIN_SAME_PERSON_BITS)
+        a = rivals.column("li").to_numpy(zero_copy_only=False)[same]
+        b = rivals.column("ri").to_numpy(zero_copy_only=False)[same]
+        group = connected_components(n_right, a, b)
+    frame = pl.DataFrame({"k": np.arange(len(li)), "li": li, "g": group[ri], "o": odds})
+    best = frame.group_by("li", "g").agg(pl.col("o").max().alias("og"))
+    total = best.group_by("li").agg(pl.col("og").sum().alias("s"))
+    frame = frame.join(best, on=["li", "g"]).join(total, on="li").sort("k")
+    p = (frame["og"] / (1.0 + frame["s"])).to_numpy()
+    p = np.clip(p, 1e-300, 1 - 1e-16)
+    return np.log2(p / (1 - p))
 
 
 def _pair_shares(
@@ -226,8 +272,6 @@ def _run(
         tf_shares = _pair_shares(params, tf_counts, compared)
         log_bf = log_bayes_factors(params, gamma, tf_shares)
         weight = match_weights(log_bf, params.prior)
-        prob = probabilities(weight)
-        keep_mask = prob >= settings.threshold
         li_all = (
             compared.column("li").to_numpy(zero_copy_only=False)
             if compared.num_rows
@@ -238,6 +282,10 @@ def _run(
             if compared.num_rows
             else np.zeros(0, int)
         )
+        if not dedupe and settings.exclusive and compared.num_rows:
+            weight = exclusive_weights(backend, params, li_all, ri_all, weight, n_right)
+        prob = probabilities(weight)
+        keep_mask = prob >= settings.threshold
         timings["score"] = time.perf_counter() - t
         if settings.debug:
             steps.update(

@@ -75,7 +75,7 @@ _ACCUSATIVE |= {"розшукує", "знайти", "знайдіть"}
 _GENITIVE = {"розыск", "поиск", "розшук", "пошук"}
 _FILLER = {
     *"помогите допоможіть пожалуйста будь ласка прошу просим please help me us to find".split(),
-    *"looking searching search seeking for i am we are my our a the mr mrs ms miss".split(),
+    *"looking searching search seeking for am we are my our the mr mrs ms miss".split(),
     *"мою моего моих мой моя мого мої свою своего свого нашу нашего нашого".split(),
     *"маму мать отца папу сына дочь дочку доньку брата сестру мужа жену бабушку".split(),
     *"дедушку внука внучку батька тата матір сина чоловіка дружину бабусю дідуся".split(),
@@ -122,14 +122,14 @@ def parse_name(
         fam_parsed = _parse_full(family, family_only=True)
         fam, maiden = fam_parsed.family, fam_parsed.maiden or maiden
     if given and _present(given):
-        reading = _read(given)
+        reading = _read(given, request=False)
         words = [t for k, t in reading.items if k == "word"]
         initials = tuple(t for k, t in reading.items if k == "initial")
         if len(words) > 1 and is_patronymic(words[-1]) and not _present(patronymic):
             pat = _display(patronymic_nominative(words.pop()))  # "Оксана Владимировна"
         giv = tuple(p for w in words for p in _split_hyphen(_display(w)))
     if patronymic and _present(patronymic):
-        words = [t for k, t in _read(patronymic).items if k == "word"]
+        words = [t for k, t in _read(patronymic, request=False).items if k == "word"]
         pat = _display(patronymic_nominative(" ".join(words))) if words else pat
     script = combined_script([*fam, *giv, *(t for t in (pat,) if t), *maiden, *initials])
     return ParsedName(fam, giv, pat, initials, parsed.order, script, maiden)
@@ -142,7 +142,7 @@ def _present(text: str | None) -> bool:
 def _parse_full(text: str, family_only: bool = False) -> ParsedName:
     text = unicodedata.normalize("NFC", text)
     text, maiden, aliases = _take_maiden(text)
-    reading = _read(text)
+    reading = _read(text, request=not family_only)
     if family_only:
         fam = tuple(p for k, t in reading.items if k == "word" for p in _split_hyphen(_display(t)))
         return ParsedName(family=fam, maiden=maiden, script=combined_script([*fam, *maiden]))
@@ -187,7 +187,7 @@ def _bracketed(m: re.Match[str], maiden: list[str], aliases: list[str]) -> str:
     return " "
 
 
-def _read(text: str) -> _Reading:
+def _read(text: str, request: bool = True) -> _Reading:
     """Tokens of the name: request words dropped, cut at the first digit, comma form found."""
     segments: list[list[tuple[str, str]]] = [[]]
     lowercase_text = text == text.lower()
@@ -210,9 +210,9 @@ def _read(text: str) -> _Reading:
         segments[-1].append(("word", word))
     reading = _Reading()
     segments = [s for s in segments if s]
-    while segments:
+    while segments and request:
         items = segments[0]
-        while items and _is_filler(items[0][1], reading):
+        while items and _is_filler(items, reading):
             items.pop(0)
         if items:
             break
@@ -232,8 +232,11 @@ def _read(text: str) -> _Reading:
     return reading
 
 
-def _is_filler(word: str, reading: _Reading) -> bool:
+def _is_filler(items: list[tuple[str, str]], reading: _Reading) -> bool:
+    kind, word = items[0]
     low = word.lower()
+    if kind == "initial":  # "I am looking for …", but "A. Ivanov"
+        return low in ("i", "a") and len(items) > 1 and items[1][1].lower() in _FILLER
     if low in _ACCUSATIVE:
         reading.case = "accs"
     elif low in _GENITIVE:
@@ -325,9 +328,7 @@ def _family_sizes(words: list[_Word]) -> tuple[int, int]:
 def _scores(words: list[_Word]) -> tuple[int, int]:
     n = len(words)
     k_ff, k_gf = _family_sizes(words)
-    ff = _fit(words[:k_ff], words[k_ff:])
-    gf = _fit(words[n - k_gf :], words[: n - k_gf])
-    return ff, gf
+    return _fit(words[:k_ff], words[k_ff:]), _fit(words[n - k_gf :], words[: n - k_gf])
 
 
 def _fit(family: list[_Word], given: list[_Word]) -> int:
@@ -368,14 +369,12 @@ def _analyse(words: list[_Word], case: Case | None, first_is_surname: bool = Fal
             sexes.discard(None)
             sex = sexes.pop() if len(sexes) == 1 else None
     for w in words:
-        if w.patronymic or w.given:
-            continue
-        if case and token_script(w.text) == "cyrillic":
-            w.text = "-".join(
-                surname_nominative(p, sex, case == "accs") for p in _split_hyphen(w.text)
-            )
-        w.surname = w.surname or looks_like_surname(w.text)
-    for w in words:
+        if not (w.patronymic or w.given):
+            if case and token_script(w.text) == "cyrillic":
+                w.text = "-".join(
+                    surname_nominative(p, sex, case == "accs") for p in _split_hyphen(w.text)
+                )
+            w.surname = w.surname or looks_like_surname(w.text)
         w.text = _display(w.text)
 
 

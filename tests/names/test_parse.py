@@ -166,6 +166,13 @@ def test_split_fields():
     assert (parsed.family, parsed.initials) == (("Римская", "Корсакова"), ("О", "В"))
 
 
+def test_request_words_are_only_dropped_from_a_whole_name():
+    parsed = parse_name(family="Пан", given="Іван")  # Пан is a surname here
+    assert (parsed.family, parsed.given) == (("Пан",), ("Іван",))
+    assert parse_name("A. Ivanov").initials == ("A",)
+    assert parse_name("I am looking for Ivanov").initials == ()
+
+
 def test_split_fields_override_the_full_name():
     parsed = parse_name("Оксана Щербакова", patronymic="Владимировну")
     assert (parsed.family, parsed.given, parsed.patronymic) == (
