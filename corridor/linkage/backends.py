@@ -28,7 +28,7 @@ class DuckDBBackend:
 
     name = "duckdb"
 
-    def __init__(self, threads: int | None = None, memory_limit: str | None = None) -> None:
+    def __init__(self, threads: int | None = None, memory_limit: str | None = "1GB") -> None:
         import duckdb
 
         self._con = duckdb.connect(":memory:")

@@ -195,7 +195,7 @@ def _compare_sql(comparisons: tuple[Comparison, ...], pairs: str, left: str, rig
     tf = ", ".join(f"l.tf_{col} AS tf_{col}" for col in TF_COLUMNS)
     return (
         f"SELECT p.li, p.ri,\n  {levels},\n  {tf}\nFROM {pairs} p\n"
-        f"JOIN {left} l ON p.li = l.idx\nJOIN {right} r ON p.ri = r.idx\nORDER BY p.li, p.ri"
+        f"JOIN {left} l ON p.li = l.idx\nJOIN {right} r ON p.ri = r.idx"
     )
 
 
@@ -208,6 +208,19 @@ def _candidates_sql(cap: int, dedupe: bool) -> str:
              a AS (SELECT kl.key, kl.idx FROM kl JOIN cl ON kl.key = cl.key),
              b AS (SELECT k.key, k.idx FROM {right_keys} k JOIN cr ON k.key = cr.key)
         SELECT DISTINCT a.idx AS li, b.idx AS ri FROM a JOIN b ON a.key = b.key {order}"""
+
+
+def _sorted(table: pa.Table) -> pa.Table:
+    """Rows in (li, ri) order, so every backend yields the same sequence."""
+    if table.num_rows == 0:
+        return table
+    order = np.lexsort(
+        (
+            table.column("ri").to_numpy(zero_copy_only=False),
+            table.column("li").to_numpy(zero_copy_only=False),
+        )
+    )
+    return table.take(pa.array(order))
 
 
 def _gamma(table: pa.Table, comparisons: tuple[Comparison, ...]) -> np.ndarray:
@@ -244,7 +257,7 @@ def _run(
             backend.register("kr", right.keys)
         right_table = "fl" if dedupe else "fr"
         backend.materialise("pairs", _candidates_sql(settings.max_block_size, dedupe))  # type: ignore[attr-defined]
-        compared = backend.query(_compare_sql(comparisons, "pairs", "fl", right_table))
+        compared = _sorted(backend.query(_compare_sql(comparisons, "pairs", "fl", right_table)))
         timings["block_and_compare"] = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -9,6 +9,7 @@ diminutive the record used. Work is done once per distinct value (names repeat a
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,7 @@ import pyarrow as pa
 from corridor.names.dates import parse_dob
 from corridor.names.given import given_name_ids, given_name_sex
 from corridor.names.parse import parse_name
-from corridor.names.patronymics import patronymic_father, patronymic_sex
+from corridor.names.patronymics import father_name_candidates, patronymic_father, patronymic_sex
 from corridor.names.places import place_key
 from corridor.names.skeleton import skeleton
 from corridor.names.surnames import surname_key, surname_sex_hint
@@ -107,7 +108,12 @@ def _father(token: str) -> tuple[str | None, str | None]:
     if not sk:
         return None, None
     father = patronymic_father(token)
-    return (father or "~" + sk), sk[0]
+    if father is None:
+        # An unknown father's name stands in as "~skeleton", like an unknown given name,
+        # so Ахмедович still points at Ахмед.
+        candidates = father_name_candidates(token)
+        father = "~" + (skeleton(candidates[0]) if candidates else sk)
+    return father, sk[0]
 
 
 @lru_cache(maxsize=100_000)
@@ -161,7 +167,7 @@ class Features:
 
     ids: list[str]
     table: pa.Table
-    keys: pa.Table  # columns: key (string), idx (int64)
+    keys: pa.Table  # columns: key (int64 hash of the key text), idx (int64)
 
 
 def record_features(
@@ -244,23 +250,63 @@ def blocking_keys(f: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def build_features(
-    rows: Iterable[Mapping[str, Any]], reference: datetime.date | None = None
-) -> Features:
-    """Features and blocking keys for a list of records."""
+def key_hash(key: str) -> int:
+    """A blocking key as a 64-bit integer: joins on integers are several times faster.
+
+    Python's string hash is stable within a process (and its forked workers), which is all
+    a linkage run and an in-memory index need; a collision only adds a candidate pair.
+    """
+    return hash(key)
+
+
+PARALLEL_MIN_ROWS = 50_000
+
+
+def _featurise(
+    rows: list[Mapping[str, Any]], reference: datetime.date | None, offset: int
+) -> tuple[list[str], dict[str, list[Any]], list[int], list[int]]:
     ids: list[str] = []
     columns: dict[str, list[Any]] = {name: [] for name in FEATURE_COLUMNS}
-    key_col: list[str] = []
+    key_hashes: list[int] = []
     key_idx: list[int] = []
-    for idx, row in enumerate(rows):
+    for idx, row in enumerate(rows, start=offset):
         ids.append(str(row["record_id"]))
         f = record_features(row, reference)
         columns["idx"].append(idx)
         for name in FEATURE_COLUMNS[1:]:
             columns[name].append(f[name])
         for key in blocking_keys(f):
-            key_col.append(key)
+            key_hashes.append(key_hash(key))
             key_idx.append(idx)
+    return ids, columns, key_hashes, key_idx
+
+
+def build_features(
+    rows: Iterable[Mapping[str, Any]],
+    reference: datetime.date | None = None,
+    workers: int | None = None,
+) -> Features:
+    """Features and blocking keys for a list of records (in forked workers for long lists)."""
+    rows = list(rows)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(rows) >= PARALLEL_MIN_ROWS:
+        import multiprocessing
+
+        # fork, not spawn: workers must share this process's string-hash seed (key_hash).
+        ctx = multiprocessing.get_context("fork")
+        size = -(-len(rows) // (workers * 4))
+        chunks = [(rows[i : i + size], reference, i) for i in range(0, len(rows), size)]
+        with ctx.Pool(workers) as pool:
+            parts = pool.starmap(_featurise, chunks)
+    else:
+        parts = [_featurise(rows, reference, 0)]
+    ids = [i for part in parts for i in part[0]]
+    columns = {name: [v for part in parts for v in part[1][name]] for name in FEATURE_COLUMNS}
     table = pa.table(columns, schema=FEATURE_SCHEMA)
-    keys = pa.table({"key": pa.array(key_col, pa.string()), "idx": pa.array(key_idx, pa.int64())})
+    keys = pa.table(
+        {
+            "key": pa.array([h for part in parts for h in part[2]], pa.int64()),
+            "idx": pa.array([i for part in parts for i in part[3]], pa.int64()),
+        }
+    )
     return Features(ids, table, keys)

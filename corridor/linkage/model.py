@@ -59,8 +59,12 @@ def estimate_u(gamma: np.ndarray, comparisons: tuple[Comparison, ...]) -> list[n
 
 
 def _patterns(gamma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    patterns, counts = np.unique(gamma, axis=0, return_counts=True)
-    return patterns, counts.astype(float)
+    """Distinct rows of gamma with their counts (rows packed into one integer: fast unique)."""
+    radix = np.maximum(gamma.max(axis=0) + 1, 1).astype(np.int64)
+    weights = np.concatenate([np.cumprod(radix[::-1])[::-1][1:], [1]]).astype(np.int64)
+    codes = gamma.astype(np.int64) @ weights
+    _, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    return gamma[first], counts.astype(float)
 
 
 def _normalise(sums: np.ndarray) -> np.ndarray:

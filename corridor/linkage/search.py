@@ -20,6 +20,7 @@ from corridor.linkage.features import (
     FEATURE_COLUMNS,
     blocking_keys,
     build_features,
+    key_hash,
     record_features,
 )
 from corridor.linkage.model import (
@@ -85,8 +86,7 @@ class SearchIndex:
         index.ids = features.ids
         for name in FEATURE_COLUMNS[1:]:
             index.columns[name] = features.table.column(name).to_pylist()
-        keys = features.keys.column("key").to_pylist()
-        index._hashes = np.fromiter((hash(k) for k in keys), dtype=np.int64, count=len(keys))
+        index._hashes = features.keys.column("key").to_numpy()
         index._rows = features.keys.column("idx").to_numpy()
         order = np.argsort(index._hashes, kind="stable")
         index._hashes, index._rows = index._hashes[order], index._rows[order]
@@ -121,7 +121,7 @@ class SearchIndex:
         for name in FEATURE_COLUMNS[1:]:
             self.columns[name].append(f[name])
         for key in blocking_keys(f):
-            self._pending.setdefault(hash(key), []).append(row)
+            self._pending.setdefault(key_hash(key), []).append(row)
             self._pending_count += 1
         for col in TF_COLUMNS:
             self._count(col, f[col])
@@ -143,7 +143,7 @@ class SearchIndex:
         found: set[int] = set()
         pending = self._pending
         for key in keys:
-            h = hash(key)
+            h = key_hash(key)
             lo = int(np.searchsorted(self._hashes, h, side="left"))
             hi = int(np.searchsorted(self._hashes, h, side="right"))
             extra = pending.get(h, [])

@@ -2,7 +2,7 @@
 
 A son's patronymic is his father's given name. ``patronymic_father`` returns the same
 canonical id that ``given_name_ids`` gives the father's own given name (Сергеевич, Сергійович,
-Sergeyevich → "sergei", as Сергей, Сергій, Serhii do), so the linkage engine can see that
+Sergeyevich → "sergey", as Сергей, Сергій, Serhii do), so the linkage engine can see that
 record A's patronymic is record B's given name and keep father and son apart instead of
 merging two men who share a surname and a village. Brothers and sisters share the id.
 
@@ -21,6 +21,8 @@ keep the first one the given-name table knows:
 - Turkic "Гусейн оглы" / "Гусейн кызы": the first word is the father's name.
 
 Polish and Serbian -owicz/-ović are surnames, never patronymics, and are not read as such.
+A father's name the table does not know (Ахмедович) gives None; ``father_name_candidates``
+still rebuilds it (ахмед), so a caller can key it the way it keys an unknown given name.
 """
 
 from __future__ import annotations
