@@ -354,6 +354,63 @@ PLACE = Comparison(
 )
 
 
+def _swapped(l: Row, r: Row) -> int:
+    if not (l.get("fsk") and l.get("gsk") and r.get("fsk") and r.get("gsk")):
+        return 0
+    if l["fsk"] == r["gsk"] and l["gsk"] == r["fsk"] and l["fsk"] != l["gsk"]:
+        return 2
+    return 1
+
+
+SWAPPED = Comparison(
+    name="swapped",
+    label="given and family name swapped",
+    levels=(
+        MISSING,
+        Level("not_swapped", "names not swapped"),
+        Level("swapped", "the given name of one is the family name of the other, and back"),
+    ),
+    sql="""CASE
+        WHEN l.fsk IS NULL OR l.gsk IS NULL OR r.fsk IS NULL OR r.gsk IS NULL THEN 0
+        WHEN l.fsk = r.gsk AND l.gsk = r.fsk AND l.fsk <> l.gsk THEN 2
+        ELSE 1 END""",
+    python=_swapped,
+    columns=("fsk", "gsk"),
+    default_m=(1, 0.98, 0.02),
+    default_u=(1, 0.99999, 0.00001),
+)
+
+
+def _identifier(l: Row, r: Row) -> int:
+    if not l.get("ident") or not r.get("ident"):
+        return 0
+    if l["ident"] == r["ident"]:
+        return 3
+    if _lev(l["ident"], r["ident"]) <= 2:
+        return 2
+    return 1
+
+
+IDENTIFIER = Comparison(
+    name="identifier",
+    label="document or serial number",
+    levels=(
+        MISSING,
+        Level("different", "different numbers"),
+        Level("close", "numbers one or two characters apart"),
+        Level("same", "same number"),
+    ),
+    sql="""CASE WHEN l.ident IS NULL OR r.ident IS NULL THEN 0
+        WHEN l.ident = r.ident THEN 3
+        WHEN levenshtein(l.ident, r.ident) <= 2 THEN 2
+        ELSE 1 END""",
+    python=_identifier,
+    columns=("ident",),
+    default_m=(1, 0.02, 0.08, 0.90),
+    default_u=(1, 0.9999, 0.0001, 0.000001),
+)
+
+
 DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     FAMILY,
     GIVEN,
@@ -362,4 +419,6 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     DOB,
     SEX,
     PLACE,
+    SWAPPED,
+    IDENTIFIER,
 )

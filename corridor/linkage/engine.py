@@ -29,9 +29,9 @@ from corridor.linkage.model import (
     estimate,
     estimate_u,
     log_bayes_factors,
-    match_weights,
     probabilities,
     shrunk_shares,
+    total_weights,
 )
 
 # Chosen on the project's own benchmark as the F1-maximising cut-off (docs/benchmarks.md).
@@ -166,13 +166,16 @@ def exclusive_weights(
         a = rivals.column("li").to_numpy(zero_copy_only=False)[same]
         b = rivals.column("ri").to_numpy(zero_copy_only=False)[same]
         group = connected_components(n_right, a, b)
-    frame = pl.DataFrame({"k": np.arange(len(li)), "li": li, "g": group[ri], "o": odds})
+    # Only plausible pairs take part: the rest keep their (negligible) weight.
+    k = np.flatnonzero(plausible)
+    frame = pl.DataFrame({"k": k, "li": li[k], "g": group[ri[k]], "o": odds[k]})
     best = frame.group_by("li", "g").agg(pl.col("o").max().alias("og"))
     total = best.group_by("li").agg(pl.col("og").sum().alias("s"))
     frame = frame.join(best, on=["li", "g"]).join(total, on="li").sort("k")
-    p = (frame["og"] / (1.0 + frame["s"])).to_numpy()
-    p = np.clip(p, 1e-300, 1 - 1e-16)
-    return np.log2(p / (1 - p))
+    p = np.clip((frame["og"] / (1.0 + frame["s"])).to_numpy(), 1e-300, 1 - 1e-16)
+    out = weight.copy()
+    out[k] = np.log2(p / (1 - p))
+    return out
 
 
 def _pair_shares(
@@ -225,10 +228,10 @@ def _sorted(table: pa.Table) -> pa.Table:
 
 def _gamma(table: pa.Table, comparisons: tuple[Comparison, ...]) -> np.ndarray:
     if table.num_rows == 0:
-        return np.zeros((0, len(comparisons)), dtype=np.int64)
+        return np.zeros((0, len(comparisons)), dtype=np.int8)
     return np.stack(
         [
-            table.column(f"g_{c.name}").to_numpy(zero_copy_only=False).astype(np.int64)
+            table.column(f"g_{c.name}").to_numpy(zero_copy_only=False).astype(np.int8)
             for c in comparisons
         ],
         axis=1,
@@ -283,8 +286,7 @@ def _run(
 
         t = time.perf_counter()
         tf_shares = _pair_shares(params, tf_counts, compared)
-        log_bf = log_bayes_factors(params, gamma, tf_shares)
-        weight = match_weights(log_bf, params.prior)
+        weight = total_weights(params, gamma, tf_shares)
         li_all = (
             compared.column("li").to_numpy(zero_copy_only=False)
             if compared.num_rows
@@ -297,13 +299,19 @@ def _run(
         )
         if not dedupe and settings.exclusive and compared.num_rows:
             weight = exclusive_weights(backend, params, li_all, ri_all, weight, n_right)
-        prob = probabilities(weight)
-        keep_mask = prob >= settings.threshold
-        timings["score"] = time.perf_counter() - t
+        n_candidates = int(compared.num_rows)
         if settings.debug:
             steps.update(
                 features_left=lt, features_right=rt, keys_left=left.keys, compared=compared
             )
+        del compared
+        prob = probabilities(weight)
+        keep_mask = prob >= settings.threshold
+        # Per-field evidence (for explanations) only for the pairs kept.
+        log_bf = log_bayes_factors(
+            params, gamma[keep_mask], {k: v[keep_mask] for k, v in tf_shares.items()}
+        )
+        timings["score"] = time.perf_counter() - t
         return LinkResult(
             left_ids=left.ids,
             right_ids=left.ids if dedupe else (right.ids if right is not None else []),
@@ -312,9 +320,9 @@ def _run(
             probability=prob[keep_mask],
             weight=weight[keep_mask],
             levels=gamma[keep_mask],
-            log_bf=log_bf[keep_mask],
+            log_bf=log_bf,
             params=params,
-            candidates=int(compared.num_rows),
+            candidates=n_candidates,
             timings=timings,
             steps=steps,
         )

@@ -42,6 +42,8 @@ def feature_rows(draw):
         "d2": m if swap else None,
         "sex": draw(st.one_of(st.none(), st.sampled_from(["M", "F"]))),
         "place": draw(keys),
+        "fsk": draw(keys),
+        "ident": draw(st.one_of(st.none(), st.sampled_from(["AB123", "AB124", "AB1234", "X9"]))),
     }
 
 
@@ -49,7 +51,7 @@ SCHEMA = pa.schema(
     [("idx", pa.int64())]
     + [(c, pa.string()) for c in ("fam1", "fam2", "gid1", "gid2", "gsk", "ginit", "fid", "pinit")]
     + [(c, pa.int32()) for c in ("y_lo", "y_hi", "m", "d", "m2", "d2")]
-    + [("sex", pa.string()), ("place", pa.string())]
+    + [(c, pa.string()) for c in ("sex", "place", "fsk", "ident")]
 )
 
 
