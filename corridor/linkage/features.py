@@ -261,6 +261,9 @@ def blocking_keys(f: Mapping[str, Any]) -> list[str]:
         keys += [f"nm|{pair}|{y}" for y in years] if years else [f"nm|{pair}"]
     for g in gids:
         keys += [f"gy|{g}|{y}" for y in years]  # a changed or misspelt family name
+    if f["d"] is not None and f["place"]:
+        # Both names garbled: the same full date of birth in the same settlement.
+        keys.append(f"dp|{f['y_lo']}-{f['m']}-{f['d']}|{f['place']}")
     return list(dict.fromkeys(keys))
 
 
