@@ -7,7 +7,7 @@ import csv
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,13 @@ def _rename(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _progress(rows: list[dict[str, Any]], label: str, enabled: bool) -> Iterable[dict[str, Any]]:
+def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
+    """A bar on stderr advanced as records are featured (the long step), or None."""
     if not enabled:
-        return rows
+        return None
     from tqdm import tqdm
 
-    return tqdm(rows, desc=label, unit=" rows", file=sys.stderr, leave=False)
+    return tqdm(total=total, desc="records", unit=" rows", file=sys.stderr, leave=False)
 
 
 def _write_atomically(path: Path, header: list[str], rows: Iterator[list[Any]]) -> None:
@@ -82,13 +83,16 @@ def main(argv: list[str] | None = None) -> int:
             records = read_records(args.file, encoding=args.encoding, rename=rename)
         from corridor.linkage.engine import DEFAULT_THRESHOLD, Settings, dedupe, link
 
+        total = len(left.rows) + len(right.rows) if args.verb == "link" else len(records.rows)
+        bar = _progress_bar(total, progress)
         settings = Settings(
-            threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+            threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold,
+            progress=bar.update if bar is not None else None,
         )
         if args.verb == "link":
             result = link(
-                _progress(left.rows, "left", progress),
-                _progress(right.rows, "right", progress),
+                left.rows,
+                right.rows,
                 settings,
             )
             names = [c.name for c in result.params.comparisons]
@@ -112,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         else:
-            found = dedupe(_progress(records.rows, "records", progress), settings)
+            found = dedupe(records.rows, settings)
             _write_atomically(
                 args.output,
                 ["record_id", "cluster_id"],
@@ -123,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(found.cluster_of)} records in {n_clusters} clusters written to {args.output}",
                 file=sys.stderr,
             )
+        if bar is not None:
+            bar.close()
     except InputError as exc:
         print(f"corridor {args.verb}: {exc}", file=sys.stderr)
         return 2

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -51,6 +51,7 @@ class Settings:
     seed: int = 42
     reference_date: datetime.date | None = None
     estimate_m: bool = False  # also re-estimate m by EM (off: documented m, see docs/linkage.md)
+    progress: Callable[[int], object] | None = None  # called with the number of records featured
     exclusive: bool = True  # link: a left record is one person, so candidate people compete
     debug: bool = False
 
@@ -340,8 +341,8 @@ def link(
     """Pairs of records, one from each list, that are probably the same person."""
     settings = settings or Settings()
     t = time.perf_counter()
-    fl = build_features(left, settings.reference_date)
-    fr = build_features(right, settings.reference_date)
+    fl = build_features(left, settings.reference_date, progress=settings.progress)
+    fr = build_features(right, settings.reference_date, progress=settings.progress)
     featuring = time.perf_counter() - t
     result = _run(fl, fr, settings, backend)
     result.timings["features"] = featuring
@@ -364,7 +365,7 @@ def dedupe(
     """Pairs within one list that are probably the same person, and clusters."""
     settings = settings or Settings()
     t = time.perf_counter()
-    features = build_features(records, settings.reference_date)
+    features = build_features(records, settings.reference_date, progress=settings.progress)
     featuring = time.perf_counter() - t
     result = _run(features, None, settings, backend)
     result.timings["features"] = featuring

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -298,25 +298,42 @@ def _featurise(
     return ids, columns, key_hashes, key_idx
 
 
+def _featurise_chunk(
+    args: tuple[list[Mapping[str, Any]], datetime.date | None, int],
+) -> tuple[list[str], dict[str, list[Any]], list[int], list[int]]:
+    return _featurise(*args)
+
+
 def build_features(
     rows: Iterable[Mapping[str, Any]],
     reference: datetime.date | None = None,
     workers: int | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> Features:
-    """Features and blocking keys for a list of records (in forked workers for long lists)."""
+    """Features and blocking keys for a list of records (in forked workers for long lists).
+
+    `progress(n)` is called as each slice of n records is done.
+    """
     rows = list(rows)
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    size = max(1000, -(-len(rows) // (workers * 16)))
+    chunks = [(rows[i : i + size], reference, i) for i in range(0, len(rows), size)]
+    parts = []
     if workers > 1 and len(rows) >= PARALLEL_MIN_ROWS:
         import multiprocessing
 
         # fork, not spawn: workers must share this process's string-hash seed (key_hash).
         ctx = multiprocessing.get_context("fork")
-        size = -(-len(rows) // (workers * 4))
-        chunks = [(rows[i : i + size], reference, i) for i in range(0, len(rows), size)]
         with ctx.Pool(workers) as pool:
-            parts = pool.starmap(_featurise, chunks)
+            for part in pool.imap(_featurise_chunk, chunks):
+                parts.append(part)
+                if progress:
+                    progress(len(part[0]))
     else:
-        parts = [_featurise(rows, reference, 0)]
+        for chunk in chunks:
+            parts.append(_featurise_chunk(chunk))
+            if progress:
+                progress(len(chunk[0]))
     ids = [i for part in parts for i in part[0]]
     columns = {name: [v for part in parts for v in part[1][name]] for name in FEATURE_COLUMNS}
     table = pa.table(columns, schema=FEATURE_SCHEMA)

@@ -106,3 +106,11 @@ def test_cp1251_accepted_when_declared(tmp_path, capsys):
     src = write(tmp_path / "list.csv", GOOD, "cp1251")
     code, err = run(["dedupe", src, "-o", tmp_path / "c.csv", "--encoding", "cp1251"], capsys)
     assert code == 0, err
+
+
+def test_progress_bar_on_request(tmp_path, capsys):
+    src, out = write(tmp_path / "list.csv", GOOD), tmp_path / "c.csv"
+    code, err = run(["dedupe", src, "-o", out, "--progress"], capsys)
+    assert code == 0
+    assert "records" in err
+    assert "2/2" in err
