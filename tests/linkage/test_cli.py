@@ -114,3 +114,29 @@ def test_progress_bar_on_request(tmp_path, capsys):
     assert code == 0
     assert "records" in err
     assert "/2 [" in err  # tqdm draws the bar with its total
+
+
+def test_parquet_input_with_extra_columns_kept_out_of_the_way(tmp_path, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src, out = tmp_path / "list.parquet", tmp_path / "c.csv"
+    pq.write_table(
+        pa.table(
+            {
+                "record_id": ["1", "2", "3"],
+                "full_name": [
+                    "Щербакова Оксана Владимировна",
+                    "Иванов Иван Петрович",
+                    "Shcherbakova Oksana",
+                ],
+                "date_of_birth": ["03.07.1961", "1950", "1961-07-03"],
+                "source_row": [10, 11, 12],
+            }
+        ),
+        src,
+    )
+    code, err = run(["dedupe", src, "-o", out], capsys)
+    assert code == 0, err
+    rows = {r["record_id"]: r["cluster_id"] for r in read_csv(out)}
+    assert rows["1"] == rows["3"] != rows["2"]
