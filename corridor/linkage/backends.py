@@ -6,6 +6,8 @@ so on the same input they produce the same candidate pairs and comparison levels
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from typing import Protocol
 
 import pyarrow as pa
@@ -32,6 +34,9 @@ class DuckDBBackend:
         import duckdb
 
         self._con = duckdb.connect(":memory:")
+        # An in-memory database spills to disk only with a temporary directory.
+        self._spill = tempfile.mkdtemp(prefix="corridor-duckdb-")
+        self._con.execute(f"SET temp_directory = '{self._spill}'")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
@@ -52,6 +57,7 @@ class DuckDBBackend:
 
     def close(self) -> None:
         self._con.close()
+        shutil.rmtree(self._spill, ignore_errors=True)
 
 
 class SparkBackend:

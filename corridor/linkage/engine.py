@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -282,7 +282,6 @@ def _run(
         params = estimate(
             gamma, comparisons, u, max(total_pairs, 1.0), estimate_m=settings.estimate_m
         )
-        params = replace(params, tf={col: {} for col in TF_COLUMNS})
         timings["estimate"] = time.perf_counter() - t
 
         t = time.perf_counter()

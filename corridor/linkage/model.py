@@ -8,7 +8,7 @@ two "Щербакова".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,7 +28,6 @@ class Parameters:
     prior: float
     iterations: int
     converged: bool
-    tf: dict[str, dict[str, float]] = field(default_factory=dict)  # column -> value -> share
     # u among random pairs: the average chance of an exact agreement, against which the
     # term-frequency adjustment measures how rare an agreed value is.
     u_random: tuple[tuple[float, ...], ...] = ()
@@ -163,16 +162,6 @@ def default_parameters(
         if u_random is not None
         else (),
     )
-
-
-def term_frequencies(values: list[str | None]) -> dict[str, float]:
-    """Share of each value among all non-empty values."""
-    counts: dict[str, int] = {}
-    for v in values:
-        if v:
-            counts[v] = counts.get(v, 0) + 1
-    total = sum(counts.values()) or 1
-    return {v: n / total for v, n in counts.items()}
 
 
 TF_PSEUDO_COUNT = 200.0
