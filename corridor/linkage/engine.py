@@ -139,7 +139,6 @@ def exclusive_weights(
     li: np.ndarray,
     ri: np.ndarray,
     weight: np.ndarray,
-    n_right: int,
 ) -> np.ndarray:
     """Match weights when each left record is one person and right-hand candidates compete.
 
@@ -158,18 +157,22 @@ def exclusive_weights(
         "ON a.li = b.li AND a.ri < b.ri",
     )
     rivals = backend.query(_compare_sql(params.comparisons, "rivals", "fr", "fr"))
-    group = np.arange(n_right)
+    # Right-hand rows in play, numbered compactly so grouping costs what the chunk costs.
+    nodes = np.unique(ri[plausible])
+    group = np.arange(len(nodes))
     if rivals.num_rows:
         gamma = _gamma(rivals, params.comparisons)
         evidence = log_bayes_factors(params, gamma).sum(axis=1)
         # As much evidence as a link needs, and never less than a full name plus a date.
         same = evidence >= max(-np.log2(params.prior / (1 - params.prior)), MIN_SAME_PERSON_BITS)
-        a = rivals.column("li").to_numpy(zero_copy_only=False)[same]
-        b = rivals.column("ri").to_numpy(zero_copy_only=False)[same]
-        group = connected_components(n_right, a, b)
+        a = np.searchsorted(nodes, rivals.column("li").to_numpy(zero_copy_only=False)[same])
+        b = np.searchsorted(nodes, rivals.column("ri").to_numpy(zero_copy_only=False)[same])
+        group = connected_components(len(nodes), a, b)
     # Only plausible pairs take part: the rest keep their (negligible) weight.
     k = np.flatnonzero(plausible)
-    frame = pl.DataFrame({"k": k, "li": li[k], "g": group[ri[k]], "o": odds[k]})
+    frame = pl.DataFrame(
+        {"k": k, "li": li[k], "g": group[np.searchsorted(nodes, ri[k])], "o": odds[k]}
+    )
     best = frame.group_by("li", "g").agg(pl.col("o").max().alias("og"))
     total = best.group_by("li").agg(pl.col("og").sum().alias("s"))
     frame = frame.join(best, on=["li", "g"]).join(total, on="li").sort("k")
@@ -194,24 +197,32 @@ def _pair_shares(
     return out
 
 
-def _compare_sql(comparisons: tuple[Comparison, ...], pairs: str, left: str, right: str) -> str:
+def _compare_sql(
+    comparisons: tuple[Comparison, ...], pairs: str, left: str, right: str, where: str = ""
+) -> str:
     levels = ",\n  ".join(f"CAST({c.sql} AS TINYINT) AS g_{c.name}" for c in comparisons)
     tf = ", ".join(f"l.tf_{col} AS tf_{col}" for col in TF_COLUMNS)
     return (
         f"SELECT p.li, p.ri,\n  {levels},\n  {tf}\nFROM {pairs} p\n"
         f"JOIN {left} l ON p.li = l.idx\nJOIN {right} r ON p.ri = r.idx"
+        + (f"\nWHERE {where}" if where else "")
     )
 
 
-def _candidates_sql(cap: int, dedupe: bool) -> str:
+def _candidates_sql(cap: int, dedupe: bool, n_right: int) -> str:
+    """Distinct pairs sharing a key. A pair is packed into one integer for the DISTINCT:
+    pairs share several keys, and de-duplicating one column takes half the memory."""
     right_keys = "kl" if dedupe else "kr"
     order = "AND a.idx < b.idx" if dedupe else ""
+    n = max(int(n_right), 1)
     return f"""
         WITH cl AS (SELECT key FROM kl GROUP BY key HAVING count(*) <= {cap}),
              cr AS (SELECT key FROM {right_keys} GROUP BY key HAVING count(*) <= {cap}),
              a AS (SELECT kl.key, kl.idx FROM kl JOIN cl ON kl.key = cl.key),
-             b AS (SELECT k.key, k.idx FROM {right_keys} k JOIN cr ON k.key = cr.key)
-        SELECT DISTINCT a.idx AS li, b.idx AS ri FROM a JOIN b ON a.key = b.key {order}"""
+             b AS (SELECT k.key, k.idx FROM {right_keys} k JOIN cr ON k.key = cr.key),
+             codes AS (SELECT DISTINCT a.idx * {n} + b.idx AS code
+                       FROM a JOIN b ON a.key = b.key {order})
+        SELECT CAST(FLOOR(code / {n}) AS BIGINT) AS li, code % {n} AS ri FROM codes"""
 
 
 def _sorted(table: pa.Table) -> pa.Table:
@@ -239,6 +250,29 @@ def _gamma(table: pa.Table, comparisons: tuple[Comparison, ...]) -> np.ndarray:
     )
 
 
+CHUNK_PAIRS = 2_000_000
+
+
+def _chunks(backend: Backend, target: int) -> list[tuple[int, int]]:
+    """Ranges of left rows holding about `target` candidate pairs each (whole left rows)."""
+    counts = backend.query("SELECT li, count(*) AS n FROM pairs GROUP BY li")
+    if counts.num_rows == 0:
+        return []
+    li = counts.column("li").to_numpy(zero_copy_only=False)
+    n = counts.column("n").to_numpy(zero_copy_only=False)
+    order = np.argsort(li)
+    li, cum = li[order], np.cumsum(n[order])
+    ranges, start, done = [], int(li[0]), 0
+    while done < len(li):
+        stop = int(np.searchsorted(cum, (cum[done - 1] if done else 0) + target, side="right"))
+        stop = max(stop, done + 1)
+        ranges.append((start, int(li[stop - 1])))
+        done = stop
+        if done < len(li):
+            start = int(li[done])
+    return ranges
+
+
 def _run(
     left: Features,
     right: Features | None,
@@ -260,13 +294,27 @@ def _run(
             backend.register("fr", rt)
             backend.register("kr", right.keys)
         right_table = "fl" if dedupe else "fr"
-        backend.materialise("pairs", _candidates_sql(settings.max_block_size, dedupe))  # type: ignore[attr-defined]
-        compared = _sorted(backend.query(_compare_sql(comparisons, "pairs", "fl", right_table)))
+        n_left = lt.num_rows
+        n_right = n_left if dedupe else (rt.num_rows if rt is not None else 0)
+        backend.materialise(  # type: ignore[attr-defined]
+            "pairs", _candidates_sql(settings.max_block_size, dedupe, n_right)
+        )
+        # Only the distinct comparison patterns and their counts leave the database for EM.
+        levels = ", ".join(f"g_{c.name}" for c in comparisons)
+        pattern_table = backend.query(
+            f"SELECT {levels}, count(*) AS n FROM "
+            f"({_compare_sql(comparisons, 'pairs', 'fl', right_table)}) t GROUP BY {levels}"
+        )
+        patterns = _gamma(pattern_table, comparisons)
+        pattern_counts = (
+            pattern_table.column("n").to_numpy(zero_copy_only=False).astype(float)
+            if pattern_table.num_rows
+            else np.zeros(0)
+        )
+        n_candidates = int(pattern_counts.sum())
         timings["block_and_compare"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        n_left = lt.num_rows
-        n_right = n_left if dedupe else (rt.num_rows if rt is not None else 0)
         rng = np.random.default_rng(settings.seed)
         n_sample = int(min(settings.u_sample_pairs, max(n_left * n_right, 1)))
         li = rng.integers(0, max(n_left, 1), n_sample)
@@ -277,50 +325,62 @@ def _run(
         backend.register("usample", pa.table({"li": li, "ri": ri}))
         u_table = backend.query(_compare_sql(comparisons, "usample", "fl", right_table))
         u = estimate_u(_gamma(u_table, comparisons), comparisons)
-        gamma = _gamma(compared, comparisons)
         total_pairs = n_left * (n_left - 1) / 2 if dedupe else n_left * n_right
         params = estimate(
-            gamma, comparisons, u, max(total_pairs, 1.0), estimate_m=settings.estimate_m
+            patterns,
+            comparisons,
+            u,
+            max(total_pairs, 1.0),
+            estimate_m=settings.estimate_m,
+            counts=pattern_counts,
         )
         timings["estimate"] = time.perf_counter() - t
 
+        # Score left rows chunk by chunk: memory stays bounded whatever the list sizes.
         t = time.perf_counter()
-        tf_shares = _pair_shares(params, tf_counts, compared)
-        weight = total_weights(params, gamma, tf_shares)
-        li_all = (
-            compared.column("li").to_numpy(zero_copy_only=False)
-            if compared.num_rows
-            else np.zeros(0, int)
-        )
-        ri_all = (
-            compared.column("ri").to_numpy(zero_copy_only=False)
-            if compared.num_rows
-            else np.zeros(0, int)
-        )
-        if not dedupe and settings.exclusive and compared.num_rows:
-            weight = exclusive_weights(backend, params, li_all, ri_all, weight, n_right)
-        n_candidates = int(compared.num_rows)
-        if settings.debug:
-            steps.update(
-                features_left=lt, features_right=rt, keys_left=left.keys, compared=compared
+        kept: dict[str, list[np.ndarray]] = {k: [] for k in ("li", "ri", "p", "w", "g", "bf")}
+        for lo, hi in _chunks(backend, CHUNK_PAIRS):
+            compared = _sorted(
+                backend.query(
+                    _compare_sql(
+                        comparisons, "pairs", "fl", right_table, f"p.li BETWEEN {lo} AND {hi}"
+                    )
+                )
             )
-        del compared
-        prob = probabilities(weight)
-        keep_mask = prob >= settings.threshold
-        # Per-field evidence (for explanations) only for the pairs kept.
-        log_bf = log_bayes_factors(
-            params, gamma[keep_mask], {k: v[keep_mask] for k, v in tf_shares.items()}
-        )
+            gamma = _gamma(compared, comparisons)
+            tf_shares = _pair_shares(params, tf_counts, compared)
+            weight = total_weights(params, gamma, tf_shares)
+            li_c = compared.column("li").to_numpy(zero_copy_only=False)
+            ri_c = compared.column("ri").to_numpy(zero_copy_only=False)
+            if settings.debug:
+                steps.setdefault("compared", []).append(compared)
+            del compared
+            if not dedupe and settings.exclusive:
+                weight = exclusive_weights(backend, params, li_c, ri_c, weight)
+            prob = probabilities(weight)
+            mask = prob >= settings.threshold
+            kept["li"].append(li_c[mask])
+            kept["ri"].append(ri_c[mask])
+            kept["p"].append(prob[mask])
+            kept["w"].append(weight[mask])
+            kept["g"].append(gamma[mask])
+            # Per-field evidence (for explanations) only for the pairs kept.
+            kept["bf"].append(
+                log_bayes_factors(params, gamma[mask], {k: v[mask] for k, v in tf_shares.items()})
+            )
         timings["score"] = time.perf_counter() - t
+        if settings.debug:
+            steps.update(features_left=lt, features_right=rt, keys_left=left.keys)
+        k = len(comparisons)
         return LinkResult(
             left_ids=left.ids,
             right_ids=left.ids if dedupe else (right.ids if right is not None else []),
-            left_index=li_all[keep_mask],
-            right_index=ri_all[keep_mask],
-            probability=prob[keep_mask],
-            weight=weight[keep_mask],
-            levels=gamma[keep_mask],
-            log_bf=log_bf,
+            left_index=np.concatenate(kept["li"]) if kept["li"] else np.zeros(0, np.int64),
+            right_index=np.concatenate(kept["ri"]) if kept["ri"] else np.zeros(0, np.int64),
+            probability=np.concatenate(kept["p"]) if kept["p"] else np.zeros(0),
+            weight=np.concatenate(kept["w"]) if kept["w"] else np.zeros(0),
+            levels=np.concatenate(kept["g"]) if kept["g"] else np.zeros((0, k), np.int8),
+            log_bf=np.concatenate(kept["bf"]) if kept["bf"] else np.zeros((0, k)),
             params=params,
             candidates=n_candidates,
             timings=timings,

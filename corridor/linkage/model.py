@@ -85,6 +85,7 @@ def estimate(
     estimate_m: bool = False,
     max_iterations: int = 200,
     tolerance: float = 1e-9,
+    counts: np.ndarray | None = None,
 ) -> Parameters:
     """EM for the prior (and optionally m) over all record pairs, without labels.
 
@@ -101,7 +102,8 @@ def estimate(
     u = [np.array(level) for level in u_random]
     if gamma.shape[0] == 0:
         return start
-    patterns, counts = _patterns(gamma)
+    # `gamma` is either one row per pair, or distinct patterns with their `counts`.
+    patterns, counts = _patterns(gamma) if counts is None else (gamma, counts)
     missing = patterns == 0
     log_u = np.stack([np.log(u[c][patterns[:, c]]) for c in range(len(comparisons))], axis=1)
     log_u[missing] = 0.0
@@ -116,7 +118,7 @@ def estimate(
         p = 1.0 / (1.0 + np.exp(np.clip(lu - lm, -700, 700)))
         w_match = p * counts
         new_prior = min(max(float(w_match.sum() / total_pairs), 1e-12), 0.5)
-        if estimate_m and gamma.shape[0] >= MIN_PAIRS_FOR_EM:
+        if estimate_m and counts.sum() >= MIN_PAIRS_FOR_EM:
             m = [
                 _normalise(np.bincount(patterns[:, c], weights=w_match, minlength=len(comp.levels)))
                 for c, comp in enumerate(comparisons)
