@@ -422,3 +422,6 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     SWAPPED,
     IDENTIFIER,
 )
+
+# Columns whose exact agreement is weighed by how rare the agreed value is.
+TF_COLUMNS: tuple[str, ...] = tuple(c.tf_column for c in DEFAULT_COMPARISONS if c.tf_column)

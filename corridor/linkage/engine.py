@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from corridor.linkage.backends import Backend, DuckDBBackend
 from corridor.linkage.cluster import connected_components
-from corridor.linkage.comparisons import DEFAULT_COMPARISONS, Comparison
+from corridor.linkage.comparisons import DEFAULT_COMPARISONS, TF_COLUMNS, Comparison
 from corridor.linkage.explain import FieldEvidence, explain_pair
 from corridor.linkage.features import Features, build_features
 from corridor.linkage.model import (
@@ -36,7 +36,6 @@ from corridor.linkage.model import (
 
 # Chosen on the project's own benchmark as the F1-maximising cut-off (docs/benchmarks.md).
 DEFAULT_THRESHOLD = 0.5
-TF_COLUMNS = ("fam1", "gid1", "place")
 MIN_SAME_PERSON_BITS = 15.0
 
 

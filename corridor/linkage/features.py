@@ -25,18 +25,6 @@ from corridor.names.places import place_key
 from corridor.names.skeleton import skeleton
 from corridor.names.surnames import surname_key, surname_sex_hint
 
-INPUT_COLUMNS = (
-    "identifier",
-    "record_id",
-    "full_name",
-    "given_name",
-    "family_name",
-    "patronymic",
-    "date_of_birth",
-    "sex",
-    "place",
-)
-
 FEATURE_SCHEMA = pa.schema(
     [
         ("idx", pa.int64()),

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from corridor.linkage.comparisons import DEFAULT_COMPARISONS
+from corridor.linkage.comparisons import DEFAULT_COMPARISONS, TF_COLUMNS
 from corridor.linkage.explain import FieldEvidence, explain_pair
 from corridor.linkage.features import (
     FEATURE_COLUMNS,
@@ -30,8 +30,6 @@ from corridor.linkage.model import (
     probabilities,
     shrunk_share,
 )
-
-TF_COLUMNS = ("fam1", "gid1", "place")
 
 
 @dataclass(frozen=True)

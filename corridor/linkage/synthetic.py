@@ -29,6 +29,7 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
+from corridor.linkage.inputs import RECORD_COLUMNS
 from corridor.linkage.synthetic_population import Population, build_population, hard_case_masks
 from corridor.linkage.synthetic_registry import render_registry, tags_frame
 from corridor.linkage.synthetic_requests import render_requests
@@ -45,8 +46,8 @@ __all__ = [
     "write_scenario",
 ]
 
-PUBLIC_COLUMNS = ("record_id", "full_name", "given_name", "family_name", "patronymic",
-                  "date_of_birth", "sex", "place")  # fmt: skip
+# The generator writes no document numbers.
+PUBLIC_COLUMNS = tuple(c for c in RECORD_COLUMNS if c != "identifier")
 ORACLE_COLUMNS = ("o_surname", "o_maiden", "o_given", "o_given_init", "o_father", "o_father_init",
                   "o_year_lo", "o_year_hi", "o_month", "o_day", "o_sex", "o_place")  # fmt: skip
 REFERENCE_DATE = datetime.date(2025, 3, 1)
@@ -84,15 +85,7 @@ def _frame(
         for k, v in columns.items()
     }
     df = pl.DataFrame(data).with_columns(tags_frame(masks))
-    for c in (
-        "full_name",
-        "given_name",
-        "family_name",
-        "patronymic",
-        "date_of_birth",
-        "sex",
-        "place",
-    ):
+    for c in PUBLIC_COLUMNS[1:]:
         df = df.with_columns(pl.col(c).cast(pl.String))
     order = rng.permutation(n)  # so that row order tells nothing about identity
     ids = pl.Series("record_id", [f"{prefix}{i:07d}" for i in range(n)])
