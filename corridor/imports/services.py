@@ -78,6 +78,8 @@ def upload(user, filename: str, data: bytes, *, organisation=None) -> ImportJob:
         )
     try:
         sheets = list_sheets(data, filename)
+        if len(sheets) <= 1:
+            read_table(data, filename, None, max_bytes=limit)  # refuse unreadable text at once
     except SheetError as exc:
         raise _file_error(exc, filename) from exc
     digest = hashlib.sha256(data).hexdigest()

@@ -80,8 +80,13 @@ def features_of(person: Person, today: datetime.date | None = None) -> list[dict
     return [record_features(r, today) for r in person_records(person)]
 
 
+def _search_keys(f: dict[str, Any]) -> list[str]:
+    """The engine's blocking keys, plus the family name alone (people search by surname only)."""
+    return [*blocking_keys(f), *(f"fo|{fam}" for fam in (f["fam1"], f["fam2"]) if fam)]
+
+
 def keys_of(features: Iterable[dict[str, Any]]) -> set[int]:
-    return {stable_hash(k) for f in features for k in blocking_keys(f)}
+    return {stable_hash(k) for f in features for k in _search_keys(f)}
 
 
 def reindex(persons: Iterable[Person]) -> None:

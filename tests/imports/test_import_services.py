@@ -40,13 +40,13 @@ def prepared(world, data: bytes, name: str = "list.csv", **kwargs) -> ImportJob:
     return services.configure(user, job.pk, list_name="Суджа, март", **kwargs)
 
 
-def test_a_clean_list_is_imported_with_its_provenance(world):
+def test_a_clean_list_is_imported_with_its_provenance(world, commit_import):
     user = importer(world)
     job = prepared(world, GOOD.encode("utf-8"))
     assert job.state == ImportState.READY
     assert job.mapping["Фамилия"] == "family_name"
     assert job.mapping["Дата рождения"] == "date_of_birth"
-    services.commit(user, job.pk)
+    commit_import(user, job.pk)
     job.refresh_from_db()
     assert job.state == ImportState.DONE, job.error
     assert job.progress == 100
@@ -74,7 +74,7 @@ def test_a_clean_list_is_imported_with_its_provenance(world):
     assert job.upload is None
 
 
-def test_cp1251_and_bom_files_read_the_same(world):
+def test_cp1251_and_bom_files_read_the_same(world, commit_import):
     a = prepared(world, GOOD.encode("cp1251"), "a.csv")
     b = prepared(world, b"\xef\xbb\xbf" + GOOD.encode("utf-8"), "b.csv")
     assert a.state == b.state == ImportState.READY
@@ -92,7 +92,7 @@ def test_cp1251_and_bom_files_read_the_same(world):
         ("Фамилия;Имя\nПетров;@SUM(A1)\n", "formula", 2),
     ],
 )
-def test_row_problems_are_reported_and_nothing_is_written(world, body, code, row):
+def test_row_problems_are_reported_and_nothing_is_written(world, body, code, row, commit_import):
     before = counts()
     job = prepared(world, body.encode("utf-8"))
     assert job.state == ImportState.INVALID
@@ -105,7 +105,7 @@ def test_row_problems_are_reported_and_nothing_is_written(world, body, code, row
     assert counts() == before
 
 
-def test_missing_name_column_is_reported(world):
+def test_missing_name_column_is_reported(world, commit_import):
     before = counts()
     job = prepared(world, "Дата рождения;Пол\n1961;м\n".encode())
     assert job.state == ImportState.INVALID
@@ -122,7 +122,7 @@ def test_missing_name_column_is_reported(world):
         (b"PK\x03\x04broken zip", "readable"),
     ],
 )
-def test_unreadable_files_are_refused_at_upload(world, data, words):
+def test_unreadable_files_are_refused_at_upload(world, data, words, commit_import):
     before = counts()
     with pytest.raises(InvalidFile) as exc:
         services.upload(importer(world), "bad.csv", data)
@@ -131,7 +131,7 @@ def test_unreadable_files_are_refused_at_upload(world, data, words):
     assert counts() == before
 
 
-def test_oversized_file_is_refused(world, settings):
+def test_oversized_file_is_refused(world, settings, commit_import):
     settings.CORRIDOR_IMPORT_MAX_BYTES = 100
     with pytest.raises(InvalidFile) as exc:
         services.upload(importer(world), "big.csv", GOOD.encode() * 10)
@@ -139,19 +139,19 @@ def test_oversized_file_is_refused(world, settings):
     assert ImportJob.objects.count() == 0
 
 
-def test_the_same_file_twice_adds_nothing(world):
+def test_the_same_file_twice_adds_nothing(world, commit_import):
     user = importer(world)
     first = prepared(world, GOOD.encode())
-    services.commit(user, first.pk)
+    commit_import(user, first.pk)
     after_first = counts()
     second = prepared(world, GOOD.encode(), "renamed copy.csv")
     assert second.duplicate_of_id == ImportJob.objects.get(pk=first.pk).source_list_id
     with pytest.raises(AlreadyImported):
-        services.commit(user, second.pk)
+        commit_import(user, second.pk)
     assert counts() == after_first
 
 
-def test_a_failure_while_writing_leaves_nothing(world, monkeypatch):
+def test_a_failure_while_writing_leaves_nothing(world, monkeypatch, commit_import):
     from corridor.imports import writing
 
     user = importer(world)
@@ -162,24 +162,23 @@ def test_a_failure_while_writing_leaves_nothing(world, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(writing.MatchCandidate.objects, "bulk_create", broken)
-    with pytest.raises(RuntimeError):
-        services.commit(user, job.pk)
+    commit_import(user, job.pk)  # the task fails (and is logged as failed by django-tasks)
     job.refresh_from_db()
     assert job.state == ImportState.FAILED
     assert "disk full" in job.error
     assert counts() == before
 
 
-def test_arrivals_matching_the_registry_become_candidates_with_evidence(world):
+def test_arrivals_matching_the_registry_become_candidates_with_evidence(world, commit_import):
     user = importer(world)
-    services.commit(user, prepared(world, GOOD.encode()).pk)
+    commit_import(user, prepared(world, GOOD.encode()).pk)
     latin = (
         "Surname,First name,Date of birth,Sex\n"
         "Shcherbakova,Oksana,1961-07-03,F\n"
         "Nobody,Unrelated,1990,M\n"
     )
     job = prepared(world, latin.encode(), "latin.csv")
-    services.commit(user, job.pk)
+    commit_import(user, job.pk)
     job.refresh_from_db()
     candidate = MatchCandidate.objects.get(source_list_id=job.source_list_id)
     assert candidate.person.family_name == "Shcherbakova"
@@ -189,7 +188,7 @@ def test_arrivals_matching_the_registry_become_candidates_with_evidence(world):
     assert levels["family"] == "same" and levels["dob"] == "same"
 
 
-def test_imports_need_an_importing_role(world):
+def test_imports_need_an_importing_role(world, commit_import):
     from corridor.errors import NotPermitted
 
     with pytest.raises(NotPermitted):

@@ -34,6 +34,7 @@ def start_worker(pause: float = 0) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "corridor.settings_test",
         "DATABASE_URL": database_url(),
         "CORRIDOR_IMPORT_TEST_PAUSE": str(pause),
+        "CORRIDOR_TEST_WORKER": "1",
     }
     code = (
         "from corridor.cli import main;"
@@ -64,26 +65,32 @@ def queued(world) -> ImportJob:
     return job
 
 
-def wait_for(predicate, seconds: float = 60) -> None:
+def wait_for(predicate, seconds: float = 60, worker: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():
             return
+        if worker is not None and worker.poll() is not None:
+            raise AssertionError("the worker exited")
         time.sleep(0.2)
     raise AssertionError("timed out")
 
 
-def stop(worker: subprocess.Popen) -> None:
+def stop(worker: subprocess.Popen) -> str:
+    """Stop the worker; its error output, for the failure message."""
     if worker.poll() is None:
         os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait(10)
+    _, err = worker.communicate(timeout=10)
+    return (err or b"").decode(errors="replace")[-3000:]
 
 
 def test_the_worker_runs_a_queued_import(world, database_tasks):
     job = queued(world)
     worker = start_worker()
     try:
-        wait_for(lambda: ImportJob.objects.get(pk=job.pk).state == ImportState.DONE)
+        wait_for(lambda: ImportJob.objects.get(pk=job.pk).state == ImportState.DONE, worker=worker)
+    except AssertionError as exc:
+        raise AssertionError(stop(worker)) from exc
     finally:
         stop(worker)
     job.refresh_from_db()
@@ -96,7 +103,7 @@ def test_a_worker_killed_mid_import_leaves_no_partial_list(world, database_tasks
     job = queued(world)
     worker = start_worker(pause=120)
     try:
-        wait_for(lambda: ImportJob.objects.get(pk=job.pk).phase == "writing")
+        wait_for(lambda: ImportJob.objects.get(pk=job.pk).phase == "writing", worker=worker)
         time.sleep(1.5)  # inside the writing transaction, rows written, not committed
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(10)
