@@ -284,8 +284,9 @@ def split_name(person: PfifPerson) -> tuple[str, str]:
 
     full_name's first line is cut at a comma ("Family, Given"), else by the order that
     corridor.names finds (a patronymic, initials, known given names); when nothing decides,
-    Cyrillic puts the family name first and Latin last. A patronymic stays with the given
-    name. Words are returned as written, not normalised.
+    Cyrillic puts the family name first and Latin last (with its lower-case particles: de la
+    Cruz). A patronymic stays with the given name. Words are returned as written, not
+    normalised.
     """
     family, given = person.family_name.strip(), person.given_name.strip()
     if family and given:
@@ -317,7 +318,10 @@ def _split_full_name(line: str) -> tuple[str, str]:
         order = "family_first" if parsed.script == "cyrillic" else "given_first"
     if order == "family_first":
         return words[0], " ".join(words[1:])
-    return words[-1], " ".join(words[:-1])
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].islower():  # particles: Maria de la Cruz, Jan van Dijk
+        cut -= 1
+    return " ".join(words[cut:]), " ".join(words[:cut])
 
 
 def home_place(person: PfifPerson) -> str:

@@ -296,7 +296,7 @@ def validate(data: bytes, *, canonical_order: bool, max_bytes: int) -> list[str]
             _check_record(child, "note", "", problems, canonical_order)
         else:
             problems.append(f"line {child.line}: {child.name} is not a PFIF 1.4 record")
-    return problems
+    return sorted(problems, key=lambda p: int(p.split(":", 1)[0].removeprefix("line ")))
 
 
 def _check_record(
@@ -342,7 +342,7 @@ def _check_record(
             report(c.line, problem)
         position = fields.index(c.local)
         if canonical_order and position < last:
-            report(c.line, f"{c.name} is out of the spec's order (it comes before {fields[last]})")
+            report(c.line, f"{c.name} is out of the spec's order: it belongs before {fields[last]}")
         elif canonical_order and after_note:
             report(c.line, f"{c.name} comes after a note; notes come after the fields")
         last = max(last, position)
