@@ -40,7 +40,7 @@ _WHITESPACE = " \t\r\n"  # XML's whitespace: other spaces in a value are the aut
 _BOOLEANS: dict[str, bool | None] = {"": None, "true": True, "1": True, "false": False, "0": False}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Node:
     ns: str
     local: str
@@ -82,7 +82,9 @@ class _TreeHandler(ContentHandler):
         if len(self.stack) >= MAX_DEPTH:
             raise PfifError(f"elements nested more than {MAX_DEPTH} deep", line=self.line())
         ns, local = name
-        node = _Node(ns or "", local, self.line(), {_clark(k): v for k, v in attrs.items()})
+        node = _Node(
+            ns or "", local, self.line(), {_clark(k): v for k, v in attrs.items()} if attrs else {}
+        )
         if self.stack:
             self.stack[-1].children.append(node)
         else:
