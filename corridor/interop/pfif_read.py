@@ -88,6 +88,7 @@ class _TreeHandler(ContentHandler):
         if self.stack:
             self.stack[-1].children.append(node)
         else:
+            _check_root(node)  # before reading on: a large file of another kind stops here
             self.root = node
         self.stack.append(node)
 
@@ -127,8 +128,13 @@ def _read_tree(data: bytes, max_bytes: int) -> tuple[_Node, str]:
     except (SAXException, ValueError, LookupError) as e:  # bad encodings and the like
         raise PfifError(f"unreadable XML: {e}", line=handler.line()) from e
     root = handler.root
-    if root is None:
+    if root is None:  # expat reports a missing root itself; this is for the type checker
         raise PfifError("the document has no root element")
+    return root, _check_root(root)
+
+
+def _check_root(root: _Node) -> str:
+    """The PFIF version the root element declares, or PfifError."""
     version = _NAMESPACE.fullmatch(root.ns)
     if root.local != "pfif" or not version:
         raise PfifError(
@@ -136,7 +142,7 @@ def _read_tree(data: bytes, max_bytes: int) -> tuple[_Node, str]:
             f"{PFIF_1_4} (or 1.1–1.3)",
             line=root.line,
         )
-    return root, version[1]
+    return version[1]
 
 
 def _fragment(node: _Node) -> str:

@@ -14,6 +14,7 @@ from corridor.interop.pfif import (
     PfifDocument,
     PfifError,
     PfifNote,
+    PfifPerson,
     parse,
     serialise,
 )
@@ -285,6 +286,11 @@ def test_comments_and_processing_instructions_are_not_data():
     assert doc == PfifDocument(version="1.4")
 
 
+def test_a_namespace_with_a_trailing_slash_is_understood():
+    doc = parse(b'<p:pfif xmlns:p="http://zesty.ca/pfif/1.3/"><p:person/></p:pfif>')
+    assert (doc.version, doc.persons) == ("1.3", (PfifPerson(),))
+
+
 def test_any_prefix_or_a_default_namespace_will_do():
     doc = parse(
         b'<pfif xmlns="http://zesty.ca/pfif/1.4"><person>'
@@ -336,6 +342,8 @@ def test_truncated_xml_names_the_line():
     ("data", "message"),
     [
         (b'<rss version="2.0"><channel/></rss>', r"line 1: the root element is \{\}rss"),
+        # The root is judged before the rest is read: this is not reported as broken XML.
+        (b'<kml xmlns="http://www.opengis.net/kml/2.2">\n<Doc', r"line 1: the root element is"),
         (b'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/2.0"/>', r"root element is \{http"),
         (b"<pfif/>", r"the root element is \{\}pfif; PFIF's is pfif in the namespace"),
         (b"", r"not well-formed XML: no element found"),
