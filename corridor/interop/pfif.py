@@ -6,7 +6,8 @@ Public interface (spec: PFIF 1.4, 29 May 2012, zesty.ca/pfif/1.4; 1.1–1.3 for 
   hostile or broken input raises ``PfifError`` and nothing else.
 - ``serialise(doc_or_persons)`` writes PFIF 1.4 as UTF-8 bytes, fields in the spec's order.
 - ``validate(data)`` lists what breaks the PFIF 1.4 schema rules (``[]`` when valid).
-- ``split_name(person)`` and ``home_place(person)`` map a record to the registry's fields;
+- ``split_name(person)``, ``home_place(person)`` and ``date_of_birth_parts(person)`` map a
+  record to the registry's fields;
   ``parse_datetime`` and ``format_datetime`` convert PFIF dates.
 
 Reading is lenient and keeps everything: values lose only the whitespace around them, older
@@ -43,6 +44,7 @@ __all__ = [
     "PfifError",
     "PfifNote",
     "PfifPerson",
+    "date_of_birth_parts",
     "format_datetime",
     "home_place",
     "parse",
@@ -125,6 +127,7 @@ STATUS_VALUES = (
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
+_APPROX_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 _DATETIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?Z")
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
@@ -339,3 +342,19 @@ def home_place(person: PfifPerson) -> str:
         if part and part not in seen:
             seen.append(part)
     return ", ".join(seen)
+
+
+def date_of_birth_parts(person: PfifPerson) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of date_of_birth (YYYY, YYYY-MM or YYYY-MM-DD); None where unknown.
+
+    A value that is not such a date, or not a real one (1970-13), gives (None, None, None):
+    the text itself stays in ``person.date_of_birth``.
+    """
+    m = _APPROX_DATE.fullmatch(person.date_of_birth.strip())
+    if not m:
+        return None, None, None
+    year, month, day = (int(g) if g else None for g in m.groups())
+    probe = f"{year:04d}-{month or 1:02d}-{day or 1:02d}T00:00:00Z"
+    if parse_datetime(probe) is None:
+        return None, None, None
+    return year, month, day

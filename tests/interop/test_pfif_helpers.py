@@ -7,6 +7,7 @@ import pytest
 from corridor.interop.pfif import (
     PfifNote,
     PfifPerson,
+    date_of_birth_parts,
     format_datetime,
     home_place,
     parse_datetime,
@@ -133,3 +134,19 @@ def test_pfif_dates():
     )
     with pytest.raises(ValueError, match="aware"):
         format_datetime(datetime(2024, 8, 10))  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1970", (1970, None, None)),
+        ("1970-01", (1970, 1, None)),
+        (" 1961-07-03 ", (1961, 7, 3)),
+        ("1970-13", (None, None, None)),
+        ("1970-02-30", (None, None, None)),
+        ("03.07.1961", (None, None, None)),
+        ("", (None, None, None)),
+    ],
+)
+def test_date_of_birth_parts(value, expected):
+    assert date_of_birth_parts(PfifPerson(date_of_birth=value)) == expected
