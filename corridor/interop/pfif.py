@@ -6,9 +6,8 @@ Public interface (spec: PFIF 1.4, 29 May 2012, zesty.ca/pfif/1.4; 1.1–1.3 for 
   hostile or broken input raises ``PfifError`` and nothing else.
 - ``serialise(doc_or_persons)`` writes PFIF 1.4 as UTF-8 bytes, fields in the spec's order.
 - ``validate(data)`` lists what breaks the PFIF 1.4 schema rules (``[]`` when valid).
-- ``split_name(person)``, ``home_place(person)`` and ``date_of_birth_parts(person)`` map a
-  record to the registry's fields;
-  ``parse_datetime`` and ``format_datetime`` convert PFIF dates.
+- ``split_name``, ``home_place`` and ``date_of_birth_parts`` map a person to the registry's
+  fields; ``parse_datetime`` and ``format_datetime`` convert PFIF dates.
 
 Reading is lenient and keeps everything: values lose only the whitespace around them, older
 field names take their 1.4 names (first_name → given_name, last_name → family_name,
@@ -17,7 +16,8 @@ element that is not a field (extensions, repeats, values that cannot be typed) i
 XML fragment in ``extra`` and written back by ``serialise``. Dates stay strings in PFIF form.
 A field that is absent and one that is empty both read as ``""``.
 
-Nothing here imports Django.
+The work is done in pfif_read and pfif_write, imported when first called since they build
+on the records defined here. Nothing here imports Django.
 """
 
 from __future__ import annotations
