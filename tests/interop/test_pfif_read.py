@@ -3,7 +3,6 @@
 import contextlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,12 +18,10 @@ from corridor.interop.pfif import (
     serialise,
 )
 
-REFERENCE = Path(__file__).parent.parent / "fixtures" / "pfif" / "personfinder-test.pfif-1.4.xml"
 
-
-@pytest.fixture(scope="module")
-def reference() -> PfifDocument:
-    return parse(REFERENCE.read_bytes())
+@pytest.fixture
+def reference(reference_bytes) -> PfifDocument:
+    return parse(reference_bytes)
 
 
 def test_reference_has_one_person_with_four_nested_notes(reference):
@@ -332,8 +329,8 @@ def test_dtds_and_entities_are_refused(data):
         parse(data)
 
 
-def test_truncated_xml_names_the_line():
-    data = REFERENCE.read_bytes()[:1500]
+def test_truncated_xml_names_the_line(reference_bytes):
+    data = reference_bytes[:1500]
     with pytest.raises(PfifError, match=r"^line 31: not well-formed XML: unclosed token"):
         parse(data)
 
@@ -357,13 +354,12 @@ def test_what_is_not_pfif_is_refused_with_a_reason(data, message):
         parse(data)
 
 
-def test_a_file_over_the_limit_is_refused_before_reading():
+def test_a_file_over_the_limit_is_refused_before_reading(reference_bytes):
     huge = b" " * (DEFAULT_MAX_BYTES + 1)
     with pytest.raises(PfifError, match=r"more than the limit of 67108864"):
         parse(huge)
-    small_limit = REFERENCE.read_bytes()
     with pytest.raises(PfifError, match="more than the limit of 1000"):
-        parse(small_limit, max_bytes=1000)
+        parse(reference_bytes, max_bytes=1000)
 
 
 def test_deep_nesting_is_refused():
@@ -402,8 +398,8 @@ def test_arbitrary_text_inside_a_record_gives_a_document_or_a_pfif_error(inner):
 
 @settings(max_examples=200, deadline=None)
 @given(st.data())
-def test_damaged_copies_of_the_reference_give_a_document_or_a_pfif_error(data):
-    damaged = bytearray(REFERENCE.read_bytes())
+def test_damaged_copies_of_the_reference_give_a_document_or_a_pfif_error(reference_bytes, data):
+    damaged = bytearray(reference_bytes)
     for _ in range(data.draw(st.integers(1, 5))):
         at = data.draw(st.integers(0, len(damaged) - 1))
         damaged[at : at + data.draw(st.integers(0, 3))] = data.draw(st.binary(max_size=3))

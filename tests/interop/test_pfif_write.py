@@ -109,10 +109,8 @@ def test_required_fields_are_written_even_when_empty_and_validate_says_so():
     ]
 
 
-def test_reference_output_is_in_order_and_keeps_only_the_files_own_faults():
-    from tests.interop.test_pfif_read import REFERENCE
-
-    out = serialise(parse(REFERENCE.read_bytes()))
+def test_reference_output_is_in_order_and_keeps_only_the_files_own_faults(reference_bytes):
+    out = serialise(parse(reference_bytes))
     problems = validate(out, canonical_order=True)
     assert problems == validate(out)  # nothing out of order
     # What remains is in the data itself: placeholders that are neither e-mail addresses nor
