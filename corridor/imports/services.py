@@ -180,10 +180,9 @@ def configure(
 ) -> ImportJob:
     """Choose the sheet and the column mapping, and validate every row against them."""
     if user is not None:
+        visible = ImportJob.objects.get_visible(user, job_id)  # 404 before 403
         _ensure_importer(user)
-        job = ImportJob.objects.select_for_update().get(
-            pk=ImportJob.objects.get_visible(user, job_id).pk
-        )
+        job = ImportJob.objects.select_for_update().get(pk=visible.pk)
     else:
         job = ImportJob.objects.select_for_update().get(
             pk=job_id, organisation=actor_organisation
@@ -228,8 +227,8 @@ def commit(user, job_id, *, enqueue: Callable[[str], object] | None = None) -> I
     from corridor.imports import tasks
 
     with transaction.atomic():
+        visible = ImportJob.objects.get_visible(user, job_id)  # 404 before 403
         _ensure_importer(user)
-        visible = ImportJob.objects.get_visible(user, job_id)
         job = ImportJob.objects.select_for_update().get(pk=visible.pk)
         if job.duplicate_of_id or _previous_list(job.organisation_id, job.digest, job.sheet):
             raise AlreadyImported()

@@ -20,7 +20,8 @@ def _ensure_reviewer(user) -> None:
 
 
 def _locked(user, candidate_id) -> MatchCandidate:
-    candidate = MatchCandidate.objects.get_visible(user, candidate_id)
+    candidate = MatchCandidate.objects.get_visible(user, candidate_id)  # 404 before 403
+    _ensure_reviewer(user)
     candidate = MatchCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != CandidateStatus.PENDING:
         raise AlreadyDecided()
@@ -42,7 +43,6 @@ def _spellings(person: Person) -> list[str]:
 @transaction.atomic
 def confirm(user, candidate_id) -> MatchCandidate:
     """The two records are one person: the newer is folded into the existing one, nothing is lost."""
-    _ensure_reviewer(user)
     candidate = _locked(user, candidate_id)
     new, existing = candidate.person, candidate.existing
     _decide(user, candidate, CandidateStatus.CONFIRMED)
@@ -69,7 +69,6 @@ def confirm(user, candidate_id) -> MatchCandidate:
 @transaction.atomic
 def reject(user, candidate_id) -> MatchCandidate:
     """Two different people: the pair is never proposed again."""
-    _ensure_reviewer(user)
     candidate = _locked(user, candidate_id)
     _decide(user, candidate, CandidateStatus.REJECTED)
     audit.record(user, "match.rejected", candidate, {})
