@@ -37,8 +37,7 @@ def problem_text(code: str, params: dict[str, Any]) -> str:
         "bad_date": _("not a date of birth: “%(value)s”") % {"value": value},
         "duplicate_id": _("this id was already used in row %(row)s")
         % {"row": params.get("first_row", "?")},
-        "formula": _("the cell starts like a spreadsheet formula: “%(value)s”")
-        % {"value": value},
+        "formula": _("the cell starts like a spreadsheet formula: “%(value)s”") % {"value": value},
         "bad_sex": _("not a sex: “%(value)s”") % {"value": value},
         "too_long": _("the cell is too long (%(length)s characters)")
         % {"length": params.get("length", len(value))},
@@ -49,9 +48,7 @@ def problem_text(code: str, params: dict[str, Any]) -> str:
         "too_many_rows": _("the file has more than %(limit)s rows")
         % {"limit": params.get("limit", "?")},
         "unreadable": _("the file is not a readable CSV, XLSX, XLS or ODS spreadsheet"),
-        "encoding": _(
-            "the text is not in a known encoding near line %(line)s: save it as UTF-8"
-        )
+        "encoding": _("the text is not in a known encoding near line %(line)s: save it as UTF-8")
         % {"line": params.get("line", "?")},
         "no_sheet": _("there is no sheet “%(sheet)s” in the file")
         % {"sheet": params.get("sheet", "")},
@@ -62,5 +59,7 @@ def problem_text(code: str, params: dict[str, Any]) -> str:
 
 def missing_column_text(field: str) -> str:
     if field == "name":
-        return _("no column is mapped to a name: map “full name”, or both “family name” and “given name”")
+        return _(
+            "no column is mapped to a name: map “full name”, or both “family name” and “given name”"
+        )
     return _("no column is mapped to “%(field)s”") % {"field": field_label(field)}

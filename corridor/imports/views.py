@@ -42,7 +42,9 @@ def _context(job: ImportJob, error: str = "") -> dict:
         "problems": _problems(job),
         "missing": [missing_column_text(f) for f in report.get("missing_columns", [])],
         "preview": report.get("preview", []),
-        "preview_fields": [f for f in FIELDS if any(f in r["fields"] for r in report.get("preview", []))],
+        "preview_fields": [
+            f for f in FIELDS if any(f in r["fields"] for r in report.get("preview", []))
+        ],
         "field_labels": {f: field_label(f) for f in FIELDS},
         "running": job.state in (ImportState.QUEUED, ImportState.RUNNING),
     }
@@ -70,7 +72,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     lists = SourceList.objects.visible_to(request.user)[:20]
     status = 422 if error else 200
     return render(
-        request, "imports/upload.html", {"error": error, "jobs": jobs, "lists": lists}, status=status
+        request,
+        "imports/upload.html",
+        {"error": error, "jobs": jobs, "lists": lists},
+        status=status,
     )
 
 
@@ -82,9 +87,7 @@ def job(request: HttpRequest, job_id: UUID) -> HttpResponse:
     if request.method == "POST":
         mapping = None
         if job.headers and request.POST.get("sheet", job.sheet) == job.sheet:
-            mapping = {
-                h: (request.POST.get(f"map-{i}") or None) for i, h in enumerate(job.headers)
-            }
+            mapping = {h: (request.POST.get(f"map-{i}") or None) for i, h in enumerate(job.headers)}
         try:
             job = services.configure(
                 request.user,
@@ -108,7 +111,9 @@ def commit(request: HttpRequest, job_id: UUID) -> HttpResponse:
         services.commit(request.user, job.pk)
     except DomainError as exc:
         job.refresh_from_db()
-        return render(request, "imports/job.html", _context(job, exc.message), status=exc.http_status)
+        return render(
+            request, "imports/job.html", _context(job, exc.message), status=exc.http_status
+        )
     return redirect("imports:job", job_id=job.pk)
 
 

@@ -63,7 +63,11 @@ def _names(fields: dict[str, str]) -> tuple[str, str, str]:
 def _birth(dob: DateOfBirth | None, text: str) -> tuple[int | None, int | None, int | None, str]:
     if dob is None or not dob.known:
         return None, None, None, text[:60]
-    if dob.precision in ("day", "month", "year") and len(dob.candidates) == 1 and not dob.approximate:
+    if (
+        dob.precision in ("day", "month", "year")
+        and len(dob.candidates) == 1
+        and not dob.approximate
+    ):
         y, m, d = dob.candidates[0]
         return y, m, d, ""
     year = dob.year_min if dob.year_min == dob.year_max else None
@@ -238,6 +242,8 @@ def write_list(job: ImportJob, table: Table, report: Report, *, cli: bool = Fals
         )
         pause = float(getattr(settings, "CORRIDOR_IMPORT_TEST_PAUSE", 0) or 0)
         if pause:
-            set_progress(job.pk, 90, "writing")  # not visible until commit; the pause is for a kill test
+            set_progress(
+                job.pk, 90, "writing"
+            )  # not visible until commit; the pause is for a kill test
             time.sleep(pause)
     return source_list

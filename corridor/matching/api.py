@@ -59,7 +59,7 @@ def search(request, payload: SearchIn):
             name=h.person.full_name(),
             born=h.person.birth_date_display() or h.person.birth_note,
             probability=round(h.probability, 4),
-            evidence=present_evidence([vars(e) for e in h.evidence]),
+            evidence=[EvidenceOut(**e) for e in present_evidence([vars(e) for e in h.evidence])],
         )
         for h in hits
     ]
@@ -83,7 +83,7 @@ def _out(c: MatchCandidate) -> CandidateOut:
         source_list=c.source_list_id,
         probability=c.probability,
         status=c.status,
-        evidence=present_evidence(c.evidence),
+        evidence=[EvidenceOut(**e) for e in present_evidence(c.evidence)],
     )
 
 

@@ -59,10 +59,12 @@ def confirm(user, candidate_id) -> MatchCandidate:
     PersonKey.objects.filter(person=new).delete()
     index.reindex([existing])
     # Other open proposals about the folded record are moot now.
-    MatchCandidate.objects.filter(status=CandidateStatus.PENDING).filter(
-        person=new
-    ).update(status=CandidateStatus.SUPERSEDED, decided_by=user, decided_at=timezone.now())
-    audit.record(user, "match.confirmed", candidate, {"person": str(new.pk), "into": str(existing.pk)})
+    MatchCandidate.objects.filter(status=CandidateStatus.PENDING).filter(person=new).update(
+        status=CandidateStatus.SUPERSEDED, decided_by=user, decided_at=timezone.now()
+    )
+    audit.record(
+        user, "match.confirmed", candidate, {"person": str(new.pk), "into": str(existing.pk)}
+    )
     return candidate
 
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from corridor.accounts.roles import REGISTERING_ROLES
 from corridor.audit import services as audit
-from corridor.registry import index
 from corridor.errors import NotPermitted
+from corridor.registry import index
 from corridor.registry.errors import HouseholdElsewhere, InvalidPerson
 from corridor.registry.models import (
     Household,

@@ -42,8 +42,13 @@ def world(db, django_capture_on_commit_callbacks) -> World:
         world.extra_ids["list_id"][code] = str(job.source_list_id)  # type: ignore[attr-defined]
         candidate = MatchCandidate.objects.get(source_list_id=job.source_list_id)
         world.extra_ids["candidate_id"][code] = str(candidate.pk)  # type: ignore[attr-defined]
-        world.canaries[code] |= {fam, f"CANARYLISTNAME{code.upper()}0", f"CANARYLISTNAME{code.upper()}1"}
+        world.canaries[code] |= {
+            fam,
+            f"CANARYLISTNAME{code.upper()}0",
+            f"CANARYLISTNAME{code.upper()}1",
+        }
     return world
+
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 SKIP_PREFIXES = ("admin/", "accounts/", "i18n/", "api/v1/docs", "api/v1/openapi.json")
@@ -218,7 +223,10 @@ def test_transmitted_record_shows_only_transmitted_fields(world):
     listed = Client().get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     from corridor.registry.models import Person
 
-    own = {str(pk) for pk in Person.objects.filter(organisation=world.orgs["b"]).values_list("pk", flat=True)}
+    own = {
+        str(pk)
+        for pk in Person.objects.filter(organisation=world.orgs["b"]).values_list("pk", flat=True)
+    }
     assert {p["id"] for p in listed} == own | {str(world.transmitted.pk)}
     assert str(world.persons["b"].pk) in own
 

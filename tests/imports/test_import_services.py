@@ -65,9 +65,11 @@ def test_a_clean_list_is_imported_with_its_provenance(world, commit_import):
         "Владимировна",
     )
     assert (oksana.birth_year, oksana.birth_month, oksana.birth_day) == (1961, 7, 3)
-    assert oksana.sex == "F" and oksana.settlement == world.settlement
+    assert oksana.sex == "F"
+    assert oksana.settlement == world.settlement
     maria = rows[2].person
-    assert maria.birth_year is None and maria.birth_note == "около 60 лет"
+    assert maria.birth_year is None
+    assert maria.birth_note == "около 60 лет"
     assert maria.place_note == "с. Гуево"
     assert PersonKey.objects.filter(person=oksana).exists()
     # The sealed upload is dropped once imported; the digest stays.
@@ -88,7 +90,7 @@ def test_cp1251_and_bom_files_read_the_same(world, commit_import):
         ("Фамилия;Имя;Дата рождения\nПетров;Иван;31.02.1961\n", "bad_date", 2),
         ("Фамилия;Имя;Дата рождения\n;;1961\n", "empty_name", 2),
         ("ID;Фамилия;Имя\n7;Петров;Иван\n7;Сидоров;Пётр\n", "duplicate_id", 3),
-        ("Фамилия;Имя\n=HYPERLINK(\"http://x\");Иван\n", "formula", 2),
+        ('Фамилия;Имя\n=HYPERLINK("http://x");Иван\n', "formula", 2),
         ("Фамилия;Имя\nПетров;@SUM(A1)\n", "formula", 2),
     ],
 )
@@ -185,7 +187,8 @@ def test_arrivals_matching_the_registry_become_candidates_with_evidence(world, c
     assert candidate.existing.family_name == "Щербакова"
     assert candidate.probability > 0.5
     levels = {e["comparison"]: e["level"] for e in candidate.evidence}
-    assert levels["family"] == "same" and levels["dob"] == "same"
+    assert levels["family"] == "same"
+    assert levels["dob"] == "same"
 
 
 def test_imports_need_an_importing_role(world, commit_import):

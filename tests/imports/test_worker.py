@@ -37,10 +37,9 @@ def start_worker(pause: float = 0) -> subprocess.Popen:
         "CORRIDOR_TEST_WORKER": "1",
     }
     code = (
-        "from corridor.cli import main;"
-        "main(['worker', '--no-startup-delay', '--interval', '0.2'])"
+        "from corridor.cli import main;main(['worker', '--no-startup-delay', '--interval', '0.2'])"
     )
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", code],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -109,7 +108,11 @@ def test_a_worker_killed_mid_import_leaves_no_partial_list(world, database_tasks
         worker.wait(10)
     finally:
         stop(worker)
-    assert (SourceList.objects.count(), SourceRecord.objects.count(), Person.objects.count()) == before
+    assert (
+        SourceList.objects.count(),
+        SourceRecord.objects.count(),
+        Person.objects.count(),
+    ) == before
     # The next worker says why the import stopped, and the import can be committed again.
     worker = start_worker()
     try:

@@ -59,15 +59,20 @@ def test_confirming_folds_the_new_record_into_the_existing_person(world, candida
     assert AuditEvent.objects.filter(action="match.confirmed", object_id=str(candidate.pk)).exists()
     # The person page shows both source records and the decision.
     html = signed_in_client(user).get(f"/registry/persons/{existing.pk}/").content.decode()
-    assert "registry.csv" in html and "arriving.csv" in html
+    assert "registry.csv" in html
+    assert "arriving.csv" in html
     assert "same person" in html
     # Merged records leave search results; the one person is found by either spelling.
-    hits = Client().post(
-        "/api/v1/search",
-        data={"q": "Shcherbakova Oksana"},
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token_for(user)}",
-    ).json()
+    hits = (
+        Client()
+        .post(
+            "/api/v1/search",
+            data={"q": "Shcherbakova Oksana"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token_for(user)}",
+        )
+        .json()
+    )
     assert [h["person"] for h in hits] == [str(existing.pk)]
 
 
@@ -84,16 +89,19 @@ def test_rejecting_is_final_and_recorded(world, candidate):
 def test_the_other_party_cannot_see_or_decide(world, candidate):
     other = world.users["b:bureau_officer"]
     assert post(other, f"/api/v1/matches/{candidate.pk}/confirm").status_code == 404
-    assert Client().get(
-        "/api/v1/matches", HTTP_AUTHORIZATION=f"Bearer {token_for(other)}"
-    ).json() == []
+    assert (
+        Client().get("/api/v1/matches", HTTP_AUTHORIZATION=f"Bearer {token_for(other)}").json()
+        == []
+    )
 
 
 def test_review_page_shows_both_records_and_the_evidence(world, candidate):
     client = signed_in_client(world.users["a:bureau_officer"])
     html = client.get(f"/matches/{candidate.pk}/").content.decode()
-    assert "Щербакова" in html and "Shcherbakova" in html
-    assert "same given name" in html and "day and month swapped" in html
+    assert "Щербакова" in html
+    assert "Shcherbakova" in html
+    assert "same given name" in html
+    assert "day and month swapped" in html
     response = client.post(f"/matches/{candidate.pk}/confirm/")
     assert response.status_code == 302
     candidate.refresh_from_db()

@@ -39,7 +39,9 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot read the file ({exc.strerror})") from exc
         org = Organisation.objects.filter(code=opts["organisation"]).first()
         if org is None:
-            raise CommandError(f"--organisation: no organisation with code {opts['organisation']!r}")
+            raise CommandError(
+                f"--organisation: no organisation with code {opts['organisation']!r}"
+            )
         user = None
         if opts["user"]:
             user = User.objects.filter(username=opts["user"], organisation=org).first()
