@@ -52,7 +52,8 @@ def test_clean_list():
         extra={"Примечание": "ліжкова\nпотребує візка"},
         dob=first.dob,
     )
-    assert first.dob is not None and first.dob.candidates == ((1961, 7, 3),)
+    assert first.dob is not None
+    assert first.dob.candidates == ((1961, 7, 3),)
     assert (second.record_id, second.dob, second.fields["sex"]) == ("2", None, "")
 
 
@@ -77,7 +78,8 @@ def test_empty_name():
         (3, "ФИО", "empty_name"),
         (4, "ФИО", "empty_name"),
     ]
-    assert not report.ok and report.rows == []
+    assert not report.ok
+    assert report.rows == []
 
 
 def test_split_name_needs_one_of_its_parts():
@@ -100,7 +102,8 @@ def test_split_name_needs_one_of_its_parts():
 def test_missing_name_column_makes_every_row_invalid(mapping, missing):
     report = validate(people(["1", "Іваненко", "", "", ""]), mapping, reference_date=REF)
     assert report.missing_columns == missing
-    assert report.rows == [] and not report.ok
+    assert report.rows == []
+    assert not report.ok
 
 
 def test_bad_date_rows_and_reasons():
