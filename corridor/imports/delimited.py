@@ -35,12 +35,12 @@ from corridor.imports.sheet_errors import SheetError
 SINGLE_BYTE = ("cp1251", "koi8-u", "cp866", "cp1252")
 DELIMITERS = (";", ",", "\t", "|")
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+_BOMS = (  # the mark, the name reported, the codec for what follows the mark
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -100,17 +100,19 @@ def _sample(data: bytes) -> bytes:
     return b"\n".join(lines)
 
 
-def _position(data: bytes, offset: int) -> dict[str, int]:
-    return {"offset": offset, "line": data.count(b"\n", 0, offset) + 1}
+def _position(data: bytes, offset: int, codec: str, skip: int = 0) -> dict[str, int]:
+    """Where a decoding error is: the byte offset in the file and the line it is on."""
+    line = data[skip:offset].decode(codec, errors="replace").count("\n") + 1
+    return {"offset": offset, "line": line}
 
 
-def _strict(data: bytes, encoding: str) -> str:
+def _strict(data: bytes, encoding: str, codec: str | None = None, skip: int = 0) -> str:
+    codec = codec or encoding
     try:
-        return data.decode(encoding)
+        return data[skip:].decode(codec)
     except UnicodeDecodeError as error:
-        raise SheetError(
-            "encoding", {"encoding": encoding, **_position(data, error.start)}
-        ) from None
+        where = _position(data, skip + error.start, codec, skip)
+        raise SheetError("encoding", {"encoding": encoding, **where}) from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -125,9 +127,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def decode(data: bytes) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was read with; raises ``SheetError``."""
-    for bom, encoding in _BOMS:
+    for bom, encoding, codec in _BOMS:
         if data.startswith(bom):
-            return _strict(data, encoding), encoding
+            return _strict(data, encoding, codec, len(bom)), encoding
     if encoding16 := _utf16_without_bom(data):
         return _strict(data, encoding16), encoding16
     try:
@@ -137,7 +139,7 @@ def decode(data: bytes) -> tuple[str, str]:
     non_ascii = len(_NON_ASCII.findall(data))
     well_formed = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
     if well_formed * 2 > non_ascii:
-        raise SheetError("encoding", {"encoding": "utf-8", **_position(data, first_bad)})
+        raise SheetError("encoding", {"encoding": "utf-8", **_position(data, first_bad, "utf-8")})
     sample = _sample(data)
     ranked = sorted(
         SINGLE_BYTE,

@@ -91,6 +91,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # +380 (50) 123-45-67, -5, 03.07.1961, 1961-07-03, "--": what a spreadsheet never evaluates
 _PLAIN = re.compile(r"[+\-]?[\d\s().,/:\-]*\d[\d\s().,/:\-]*|[\-–—+\s]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+_HAS_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_LETTER = re.compile(r"[^\W\d_]")
 _MULTILINE = frozenset({"notes"})
 _NAME_FIELDS = ("full_name", "family_name", "given_name")
 _NO_VALUE = frozenset(
@@ -106,14 +108,19 @@ _SEX_VALUES = {word: code for code, words in _SEX.items() for word in words.spli
 
 
 def _clean(value: str, multiline: bool) -> str:
-    value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
+    if value.isascii():
+        return value if multiline else " ".join(value.split())
+    if _HAS_INVISIBLE.search(value):
+        value = value.translate(_INVISIBLE)
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
     if multiline:
         return value.strip()
     return " ".join(value.split())
 
 
 def _has_name(value: str) -> bool:
-    return any(ch.isalpha() for ch in value) and value.lower() not in _NO_VALUE
+    return _LETTER.search(value) is not None and value.lower() not in _NO_VALUE
 
 
 def _sex(value: str) -> str | None:
@@ -202,6 +209,7 @@ def validate(table: Table, mapping: dict[str, str | None], *, reference_date: da
     dob_column = columns.get("date_of_birth")
     sex_column = columns.get("sex")
     dates = _Dates(reference_date, serials=table.format != "csv")
+    multiline = [field_of.get(i, "notes") in _MULTILINE for i in range(len(headers))]
     first_row_of: dict[str, int] = {}
     problems: list[tuple[int, int, Problem]] = []
     clean: list[CleanRow] = []
@@ -211,10 +219,7 @@ def validate(table: Table, mapping: dict[str, str | None], *, reference_date: da
         for index, cell in enumerate(cells):
             if (cell and _SUSPECT.search(cell)) or len(cell) > MAX_CELL:
                 found.extend((index, code, params) for code, params in _check_cell(cell))
-        values = {
-            index: _clean(cells[index], field_of.get(index, "notes") in _MULTILINE)
-            for index in range(len(cells))
-        }
+        values = {index: _clean(cell, multiline[index]) for index, cell in enumerate(cells)}
         if not missing and not any(_has_name(values[i]) for i in name_columns):
             found.append((name_columns[0], "empty_name", {}))
         record_id = values[id_column] if id_column is not None else ""

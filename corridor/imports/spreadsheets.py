@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.etree import ElementTree
@@ -29,6 +30,17 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 # A spreadsheet's XML inflates 10 to 20 times; more than this is a zip bomb, not a list.
 INFLATION_LIMIT = 25
+# what the zipfile module raises on damaged archives: unsupported "versions" and methods,
+# encrypted members, bad deflate streams, truncated files
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    ValueError,
+    OSError,
+    EOFError,
+)
 
 
 def sniff(data: bytes, max_bytes: int) -> str:
@@ -39,7 +51,7 @@ def sniff(data: bytes, max_bytes: int) -> str:
                 infos = archive.infolist()
                 names = {info.filename for info in infos}
                 mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except _ZIP_ERRORS:
             raise SheetError("unreadable", {"reason": "a damaged ZIP archive"}) from None
         inflated = sum(info.file_size for info in infos)
         if inflated > INFLATION_LIMIT * max_bytes:
@@ -190,6 +202,6 @@ def _ods_merges(data: bytes, sheet: str) -> list[Merge]:
                     if rows > 1 or columns > 1:
                         merges.append(((row, column), (row + rows - 1, column + columns - 1)))
                     column += int(element.get(f"{_TABLE_NS}number-columns-repeated", "1"))
-    except (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile, OSError):
+    except (ElementTree.ParseError, KeyError, *_ZIP_ERRORS):
         return []  # calamine read the cells already; without spans the sheet is still usable
     return merges
