@@ -90,7 +90,7 @@ class ConfigureIn(Schema):
 def upload(request, file: File[UploadedFile]):
     """Upload a CSV, XLSX, XLS or ODS list (multipart field `file`); nothing is imported yet."""
     job = services.upload(request.auth, file.name or "upload", file.read())
-    if job.sheet:
+    if len(job.sheets) <= 1:  # one table: straight to the columns and the report
         job = services.configure(request.auth, job.pk)
     return Status(201, _out(job))
 

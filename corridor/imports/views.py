@@ -63,7 +63,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 job = services.upload(request.user, f.name or "upload", f.read())
-                if job.sheet:
+                if len(job.sheets) <= 1:  # one table: straight to the columns and the report
                     job = services.configure(request.user, job.pk)
                 return redirect("imports:job", job_id=job.pk)
             except DomainError as exc:
