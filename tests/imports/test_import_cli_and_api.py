@@ -116,7 +116,8 @@ def test_api_wizard_steps(world, django_capture_on_commit_callbacks):
     response = client.post("/api/v1/imports", {"file": upload}, **api(user), **key())
     assert response.status_code == 201, response.content
     job = response.json()
-    assert job["sheets"] == ["Notes", "Список"] and job["state"] == "uploaded"
+    assert job["sheets"] == ["Notes", "Список"]
+    assert job["state"] == "uploaded"
 
     response = client.post(
         f"/api/v1/imports/{job['id']}/configure",
@@ -157,7 +158,8 @@ def test_api_wizard_steps(world, django_capture_on_commit_callbacks):
         )
     assert response.status_code == 202
     done = client.get(f"/api/v1/imports/{job['id']}", **api(user)).json()
-    assert done["state"] == "done" and done["progress"] == 100
+    assert done["state"] == "done"
+    assert done["progress"] == 100
     records = client.get(f"/api/v1/lists/{done['source_list']}/records", **api(user)).json()
     assert [r["fields"]["full_name"] for r in records] == ["Щербакова Оксана", "Петров Иван"]
     assert records[0]["extra"] == {"Код": "A"}
