@@ -15,6 +15,7 @@ def build_api() -> NinjaAPI:
     from corridor.imports.api import router as imports_router
     from corridor.matching.api import router as matching_router
     from corridor.registry.api import router as registry_router
+    from corridor.tracing.api import router as tracing_router
     from corridor.transmissions.api import router as transmissions_router
 
     api = NinjaAPI(
@@ -37,6 +38,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", registry_router)
     api.add_router("/", imports_router)
     api.add_router("/", matching_router)
+    api.add_router("/", tracing_router)
     api.add_router("/", transmissions_router)
     api.add_router("/", audit_router)
     return api

@@ -37,3 +37,5 @@ if not os.environ.get("CORRIDOR_TEST_WORKER"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Seconds the import waits inside its writing transaction (the killed-worker test only).
 CORRIDOR_IMPORT_TEST_PAUSE = float(os.environ.get("CORRIDOR_IMPORT_TEST_PAUSE", "0"))
+# The proof of work stays real but cheap in tests.
+CORRIDOR_ALTCHA_MAX_NUMBER = 3000

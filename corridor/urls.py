@@ -18,6 +18,7 @@ urlpatterns = [
     path("registry/", include("corridor.registry.urls")),
     path("imports/", include("corridor.imports.urls")),
     path("matches/", include("corridor.matching.urls")),
+    path("", include("corridor.tracing.urls")),
     path("transmissions/", include("corridor.transmissions.urls")),
     path("audit/", include("corridor.audit.urls")),
     path("", include("corridor.dashboard.urls")),

@@ -288,8 +288,16 @@ def execute_import(job_id, *, cli: bool = False) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         state=ImportState.DONE, progress=100, phase="done", source_list=source_list, upload=None
     )
+    _match_open_cases(str(source_list.pk))
     job.refresh_from_db()
     return job
+
+
+def _match_open_cases(source_list_id: str) -> None:
+    """Open tracing cases are matched against the new list's persons, in the background."""
+    from corridor.tracing.tasks import match_list
+
+    match_list.enqueue(source_list_id)
 
 
 def mark_abandoned() -> int:
