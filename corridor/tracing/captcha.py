@@ -33,7 +33,8 @@ def max_number() -> int:
 def challenge() -> dict:
     """A fresh signed challenge, as the widget expects it."""
     expires = timezone.now() + LIFETIME
-    c = altcha.create_challenge_v1(hmac_key=_key(), max_number=max_number(), expires=expires)
+    options = altcha.ChallengeOptionsV1(hmac_key=_key(), max_number=max_number(), expires=expires)
+    c = altcha.create_challenge_v1(options)
     return {
         "algorithm": c.algorithm,
         "challenge": c.challenge,

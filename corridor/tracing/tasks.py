@@ -16,10 +16,12 @@ def match_case(case_id: str) -> int:
 @task()
 def match_list(source_list_id: str) -> int:
     """A newly imported list's persons against every open case."""
+    from uuid import UUID
+
     from corridor.registry.models import Person
     from corridor.tracing.matching import match_open_cases as run
 
-    return run(Person.objects.filter(source_records__source_list_id=source_list_id))
+    return run(Person.objects.filter(source_records__source_list_id=UUID(source_list_id)))
 
 
 @task()

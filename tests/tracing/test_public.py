@@ -22,19 +22,23 @@ def test_a_relative_files_a_request_and_gets_a_reference_and_secret(
         response = file_request()
     assert response.status_code == 200
     reference, secret = codes(response)
-    assert reference.startswith("TR-") and len(secret) >= 16
+    assert reference.startswith("TR-")
+    assert len(secret) >= 16
     case = TracingCase.objects.get()
-    assert case.state == "opened" and case.privacy_notice_version
+    assert case.state == "opened"
+    assert case.privacy_notice_version
     enquirer = Enquirer.objects.get()
     assert secret not in enquirer.secret_digest  # only a keyed digest is stored
     # Matched at once against the registry, across scripts.
     candidate = TracingCandidate.objects.get(case=case)
-    assert candidate.person == oksana and candidate.probability > 0.5
+    assert candidate.person == oksana
+    assert candidate.probability > 0.5
 
 
 def test_the_form_shows_the_privacy_notice_and_needs_the_captcha(world):
     page = Client().get("/trace/").content.decode()
-    assert "Privacy notice" in page and "data-challenge" in page
+    assert "Privacy notice" in page
+    assert "data-challenge" in page
     response = file_request(payload="")
     assert response.status_code == 400
     assert TracingCase.objects.count() == 0
@@ -109,6 +113,7 @@ def test_notifications_say_only_that_there_is_an_update(world, django_capture_on
     message = mail.outbox[0]
     assert message.to == ["irina@example.org"]
     text = message.subject + message.body
-    assert reference in text and "/trace/status/" in text
+    assert reference in text
+    assert "/trace/status/" in text
     for private in ("Жива", "Курськ", "Щербакова", "Oksana", secret, "news only", "located"):
         assert private not in text
