@@ -202,7 +202,7 @@ def status(reference: str, secret: str) -> StatusView | None:
     case = enquirer.case
     while case.merged_into_id:
         case = case.merged_into  # type: ignore[assignment]
-    if case.erased_at is not None:
+    if case.erased_at is not None or case.expires_at <= timezone.now():
         return None
     seen = lifecycle.disclosure(case.state, case.consent_scope or None)
     messages = []
