@@ -87,6 +87,13 @@ def test_broken_utf8_is_refused_with_its_offset_and_line():
     assert str(error) == f"the text cannot be decoded as utf-8 at byte {len(good)} (line 3)"
 
 
+def test_cp1251_with_utf8_lines_pasted_in_is_refused():
+    cp1251 = ("ФИО;Д.р.\n" + "Иванов Иван;1960\n" * 20).encode("cp1251")
+    assert read(cp1251).encoding == "cp1251"
+    error = error_of(cp1251 + "Петренко Олена;1961\n".encode())
+    assert error.params == {"encoding": "cp1251", "offset": len(cp1251), "line": 22}
+
+
 def test_bom_that_lies_is_an_encoding_error():
     error = error_of(b"\xef\xbb\xbfName\n\xff\xfe\xfa\n")
     assert error.code == "encoding"
