@@ -139,11 +139,13 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
         first_bad = error.start
-    non_ascii = len(_NON_ASCII.findall(data))
-    well_formed = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    sample = _sample(data)
+    # mostly well-formed UTF-8 at the start: broken UTF-8 (a cp1251 part pasted in later
+    # is caught below by its mojibake instead)
+    non_ascii = len(_NON_ASCII.findall(sample))
+    well_formed = sum(len(m) for m in _UTF8_SEQUENCE.findall(sample))
     if well_formed * 2 > non_ascii:
         raise SheetError("encoding", {"encoding": "utf-8", **_position(data, first_bad, "utf-8")})
-    sample = _sample(data)
     ranked = sorted(
         SINGLE_BYTE,
         key=lambda enc: -_plausibility(sample.decode(enc, errors="replace")),

@@ -124,7 +124,7 @@ def _csv_grid(text: str, delimiter: str, max_rows: int) -> list[list[str]]:
     grid: list[list[str]] = []
     filled = 0
     for record in delimited.parse(text, delimiter):
-        cells = [spreadsheets.render(cell) for cell in record]
+        cells = [cell.strip() if "\r" not in cell else spreadsheets.render(cell) for cell in record]
         grid.append(cells)
         if any(cells):
             filled += 1
