@@ -23,8 +23,10 @@ demo: $(BIN)/.installed secrets ## migrate SQLite, load the Sudzha demo, print l
 	CORRIDOR_DEMO=1 $(BIN)/corridor migrate --noinput -v0
 	CORRIDOR_DEMO=1 $(BIN)/corridor collectstatic --noinput -v0
 	CORRIDOR_DEMO=1 $(BIN)/corridor demo load
-	@echo "Serving on http://127.0.0.1:8000  (stop with Ctrl-C)"
-	CORRIDOR_DEMO=1 $(BIN)/corridor runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 with a background worker for imports (stop with Ctrl-C)"
+	CORRIDOR_DEMO=1 $(BIN)/corridor worker --no-startup-delay > $(CORRIDOR_VAR_DIR)/worker.log 2>&1 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  CORRIDOR_DEMO=1 $(BIN)/corridor runserver 127.0.0.1:8000
 
 chromium: ## install Debian's chromium for the browser tests when missing
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -12,6 +12,8 @@ from corridor.errors import DomainError
 def build_api() -> NinjaAPI:
     from corridor.accounts.api import router as accounts_router
     from corridor.audit.api import router as audit_router
+    from corridor.imports.api import router as imports_router
+    from corridor.matching.api import router as matching_router
     from corridor.registry.api import router as registry_router
     from corridor.transmissions.api import router as transmissions_router
 
@@ -33,6 +35,8 @@ def build_api() -> NinjaAPI:
 
     api.add_router("/", accounts_router)
     api.add_router("/", registry_router)
+    api.add_router("/", imports_router)
+    api.add_router("/", matching_router)
     api.add_router("/", transmissions_router)
     api.add_router("/", audit_router)
     return api

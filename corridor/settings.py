@@ -54,11 +54,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "corridor.accounts",
     "corridor.audit",
     "corridor.keys",
     "corridor.transmissions",
     "corridor.registry",
+    "corridor.matching",
+    "corridor.imports",
     "corridor.idempotency",
     "corridor.dashboard",
     "corridor.demo",
@@ -203,7 +207,12 @@ WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background jobs (imports, matching) wait in the database until `corridor worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Largest list file accepted by the import wizard, API and CLI.
+CORRIDOR_IMPORT_MAX_BYTES = int(os.environ.get("CORRIDOR_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# API uploads arrive as one request body (the idempotency check reads it whole).
+DATA_UPLOAD_MAX_MEMORY_SIZE = CORRIDOR_IMPORT_MAX_BYTES + 1024 * 1024
 
 # Logs carry paths (which hold only opaque ids) and never request bodies or query strings.
 LOGGING = {

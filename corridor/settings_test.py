@@ -31,3 +31,9 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 
 # Tests flush tables between transactional tests; tests/audit installs the triggers itself.
 CORRIDOR_AUDIT_DB_TRIGGERS = False
+
+# Tasks run at once inside the test; the worker tests switch to the database backend.
+if not os.environ.get("CORRIDOR_TEST_WORKER"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Seconds the import waits inside its writing transaction (the killed-worker test only).
+CORRIDOR_IMPORT_TEST_PAUSE = float(os.environ.get("CORRIDOR_IMPORT_TEST_PAUSE", "0"))

@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("registry/", include("corridor.registry.urls")),
+    path("imports/", include("corridor.imports.urls")),
+    path("matches/", include("corridor.matching.urls")),
     path("transmissions/", include("corridor.transmissions.urls")),
     path("audit/", include("corridor.audit.urls")),
     path("", include("corridor.dashboard.urls")),

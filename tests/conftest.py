@@ -29,3 +29,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def commit_import(django_capture_on_commit_callbacks):
+    """Commit an import and run its task as the transaction's on-commit hook would."""
+    from corridor.imports import services
+
+    def run(user, job_id):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.commit(user, job_id)
+
+    return run

@@ -50,3 +50,13 @@ TRANSMITTING_ROLES = frozenset(
 )
 # Roles that register civilians (households and persons).
 REGISTERING_ROLES = frozenset({Role.FIELD_REGISTRAR})
+# Roles that import lists into the registry.
+IMPORTING_ROLES = frozenset(
+    {Role.FIELD_REGISTRAR, Role.BUREAU_OFFICER, Role.CASEWORKER, Role.OPERATIONS_LEAD}
+)
+# Roles that decide whether two records are one person.
+REVIEWING_ROLES = frozenset(
+    {Role.CASEWORKER, Role.PROTECTION_DELEGATE, Role.BUREAU_OFFICER, Role.FIELD_REGISTRAR}
+)
+# Roles that may export person records in PFIF (data leaves the system: audited).
+PFIF_EXPORTING_ROLES = frozenset({Role.CASEWORKER, Role.DATA_PROTECTION_OFFICER})

@@ -21,6 +21,9 @@ from corridor.idempotency.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:\-]{8,200}$")
+# POSTs that change nothing (a search sends names in the body to keep them out of URLs):
+# no key needed, and their answers, which hold personal data, are not stored.
+READ_ONLY_POSTS = frozenset({"/api/v1/search"})
 
 
 def _digest(request: HttpRequest) -> str:
@@ -49,7 +52,11 @@ class IdempotencyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "POST" or not request.path.startswith("/api/"):
+        if (
+            request.method != "POST"
+            or not request.path.startswith("/api/")
+            or request.path.rstrip("/") in READ_ONLY_POSTS
+        ):
             return self.get_response(request)
         user = principal(request)
         if user is None:

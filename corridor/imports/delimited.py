@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import islice, pairwise
 
-from corridor.imports.errors import SheetError
+from corridor.imports.sheet_errors import SheetError
 
 SINGLE_BYTE = ("cp1251", "koi8-u", "cp866", "cp1252")
 DELIMITERS = (";", ",", "\t", "|")

@@ -21,7 +21,7 @@ import sys
 from typing import Any
 
 from corridor.imports import spreadsheets
-from corridor.imports.errors import SheetError
+from corridor.imports.sheet_errors import SheetError
 
 CHILD_MEMORY = 4 * 1024**3  # bytes of address space; a 20 MB workbook needs well under 2 GB
 CHILD_SECONDS = 120

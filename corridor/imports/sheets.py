@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from corridor.imports import delimited, sandbox, spreadsheets
 from corridor.imports.columns import header_field
-from corridor.imports.errors import SheetError
+from corridor.imports.sheet_errors import SheetError
 
 __all__ = [
     "HEADER_SEARCH_ROWS",

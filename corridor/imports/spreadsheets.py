@@ -23,7 +23,7 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from corridor.imports.errors import SheetError
+from corridor.imports.sheet_errors import SheetError
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first column), (last row, last col)
 

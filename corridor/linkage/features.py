@@ -1,7 +1,7 @@
 """From records as typed to comparable features and blocking keys.
 
 A record arrives with `record_id`, a `full_name` or `given_name`/`family_name`/`patronymic`,
-`date_of_birth`, `sex` and `place`, any of them empty. Names go through corridor.names, so
+`date_of_birth`, `sex`, `place`, `identifier` and `address`, any of them empty. Names go through corridor.names, so
 the features are the same whatever script, transliteration standard, gender form, case or
 diminutive the record used. Work is done once per distinct value (names repeat a lot).
 """
@@ -21,7 +21,7 @@ from corridor.names.dates import parse_dob
 from corridor.names.given import given_name_ids, given_name_sex
 from corridor.names.parse import parse_name
 from corridor.names.patronymics import father_name_candidates, patronymic_father, patronymic_sex
-from corridor.names.places import place_key
+from corridor.names.places import address_key, place_key
 from corridor.names.skeleton import skeleton
 from corridor.names.surnames import surname_key, surname_sex_hint
 
@@ -46,6 +46,7 @@ FEATURE_SCHEMA = pa.schema(
         ("place", pa.string()),
         ("fsk", pa.string()),
         ("ident", pa.string()),
+        ("addr", pa.string()),
     ]
 )
 FEATURE_COLUMNS = tuple(FEATURE_SCHEMA.names)
@@ -116,6 +117,11 @@ def _initial(token: str) -> str | None:
 @lru_cache(maxsize=100_000)
 def _place(text: str) -> str | None:
     return place_key(text) or None
+
+
+@lru_cache(maxsize=100_000)
+def _address(text: str) -> str | None:
+    return address_key(text) or None
 
 
 @lru_cache(maxsize=200_000)
@@ -214,6 +220,7 @@ def record_features(
         "place": _place(_clean(row.get("place"))) if _clean(row.get("place")) else None,
         "fsk": skeleton(parsed.family[0]) or None if parsed.family else None,
         "ident": _identifier(_clean(row.get("identifier"))),
+        "addr": _address(_clean(row.get("address"))) if _clean(row.get("address")) else None,
     }
 
 
@@ -243,6 +250,12 @@ def blocking_keys(f: Mapping[str, Any]) -> list[str]:
         if len(ident) >= 6:  # a typo in one half of a number still meets the other half
             half = len(ident) // 2
             keys += [f"ih|{ident[:half]}", f"it|{ident[half:]}"]
+    if f["addr"]:
+        addr = f["addr"]
+        keys.append(f"ad|{addr}")
+        if len(addr) >= 8:  # as for numbers: a typo in one half still meets the other half
+            half = len(addr) // 2
+            keys += [f"ah|{addr[:half]}", f"at|{addr[half:]}"]
     if f["fsk"] and f["gsk"] and f["fsk"] != f["gsk"]:
         # Given and family names swapped between lists: an order-free pair of the two.
         pair = "|".join(sorted((f["fsk"], f["gsk"])))

@@ -10,7 +10,15 @@ from typing import Any
 
 NAME_COLUMNS = ("full_name", "given_name", "family_name", "patronymic")
 # The columns a record list may carry (any may be empty but record_id); others are kept.
-RECORD_COLUMNS = ("record_id", *NAME_COLUMNS, "date_of_birth", "sex", "place", "identifier")
+RECORD_COLUMNS = (
+    "record_id",
+    *NAME_COLUMNS,
+    "date_of_birth",
+    "sex",
+    "place",
+    "identifier",
+    "address",
+)
 
 
 class InputError(Exception):

@@ -46,8 +46,8 @@ __all__ = [
     "write_scenario",
 ]
 
-# The generator writes no document numbers.
-PUBLIC_COLUMNS = tuple(c for c in RECORD_COLUMNS if c != "identifier")
+# The generator writes no document numbers or addresses.
+PUBLIC_COLUMNS = tuple(c for c in RECORD_COLUMNS if c not in ("identifier", "address"))
 ORACLE_COLUMNS = ("o_surname", "o_maiden", "o_given", "o_given_init", "o_father", "o_father_init",
                   "o_year_lo", "o_year_hi", "o_month", "o_day", "o_sex", "o_place")  # fmt: skip
 REFERENCE_DATE = datetime.date(2025, 3, 1)

@@ -33,7 +33,7 @@ import unicodedata
 
 from corridor.names.skeleton import skeleton
 
-__all__ = ["place_key", "place_tokens"]
+__all__ = ["address_key", "place_key", "place_tokens"]
 
 _SETTLEMENT_TYPES = frozenset(
     "с c s село selo смт пгт pgt smt рп пос п p pos посёлок поселок posyolok poselok селище "
@@ -168,3 +168,19 @@ def place_tokens(text: str | None) -> tuple[str, ...]:
     words, regions = _split(text)
     tokens = [_fold(w) for w in words] + [_region_root(w) for w in regions]
     return tuple(dict.fromkeys(t for t in tokens if t))
+
+
+_ADDRESS_RUNS = re.compile(r"\d+|[^\W\d_]+")
+
+
+def address_key(text: str | None) -> str:
+    """One key for a street address line whatever its script, spacing or vowel typos.
+
+    Spaces and punctuation are dropped first (a typist's moved or lost space changes
+    nothing: ``verbrugghens treet``, ``Verbrugghen Street``), then each run of letters
+    goes through the names' skeleton and each run of digits is kept as it is.
+    """
+    if not isinstance(text, str):
+        return ""
+    compact = "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
+    return "".join(r if r.isdigit() else skeleton(r) for r in _ADDRESS_RUNS.findall(compact))

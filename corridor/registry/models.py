@@ -97,11 +97,21 @@ class Person(models.Model):
         _("status"), max_length=20, choices=PersonStatus.choices, default=PersonStatus.REGISTERED
     )
     vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
+    # Other spellings met in this person's source records (other scripts, maiden names).
+    alternate_names = models.JSONField(_("other names"), default=list, blank=True)
+    birth_note = models.CharField(_("date of birth as given"), max_length=60, blank=True)
+    place_note = models.CharField(_("place as given"), max_length=200, blank=True)
+    # Set when a confirmed match folded this record into another person; kept, never deleted.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+    )
     whereabouts = SealedField(_("whereabouts"), readers={Role.PROTECTION_DELEGATE, Role.CASEWORKER})
     medical_needs = SealedField(
         _("medical needs"),
         readers={Role.PROTECTION_DELEGATE, Role.OPERATIONS_LEAD, Role.FIELD_REGISTRAR},
     )
+    # The linkage features of each spelling (corridor.linkage.features), for search scoring.
+    match_features = models.JSONField(default=list, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -125,3 +135,84 @@ class Person(models.Model):
 
     def full_name(self) -> str:
         return " ".join(p for p in (self.family_name, self.given_name, self.patronymic) if p)
+
+
+class ListKind(models.TextChoices):
+    CIVILIANS = "civilians", _("civilians in a settlement")
+    HOSPITAL = "hospital", _("hospital list")
+    MANIFEST = "manifest", _("manifest")
+    MISSING = "missing", _("missing persons")
+    OTHER = "other", _("other")
+
+
+class SourceList(models.Model):
+    """A list as submitted: who sent it, when, from which file; its rows are never edited."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT)
+    name = models.CharField(_("list name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ListKind.choices)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    file_digest = models.CharField(_("file SHA-256"), max_length=64)
+    sheet = models.CharField(_("sheet"), max_length=120, blank=True)
+    file_format = models.CharField(_("format"), max_length=10, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    submitted_via = models.CharField(_("submitted through"), max_length=10, default="web")
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    objects = PartyOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("source list")
+        verbose_name_plural = _("source lists")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "file_digest", "sheet"], name="one_import_per_file"
+            )
+        ]
+
+
+class SourceRecord(models.Model):
+    """One row of a source list, as submitted, and the person it was linked to."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source_list = models.ForeignKey(SourceList, on_delete=models.PROTECT, related_name="records")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT)
+    row_number = models.PositiveIntegerField(_("row"))
+    record_id = models.CharField(_("id in the list"), max_length=120)
+    # The mapped fields (family_name, given_name, date_of_birth …) as typed.
+    fields = models.JSONField(default=dict)
+    # The other columns, kept as submitted under their own headers.
+    extra = models.JSONField(default=dict, blank=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="source_records"
+    )
+
+    objects = PartyOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source_list", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_list", "record_id"], name="one_row_per_id")
+        ]
+
+    def display_name(self) -> str:
+        f = self.fields
+        parts = (f.get("family_name", ""), f.get("given_name", ""), f.get("patronymic", ""))
+        return " ".join(p for p in parts if p) or f.get("full_name", "")
+
+
+class PersonKey(models.Model):
+    """One blocking key of a person: the search index, kept current in the same transaction."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="one_key_per_person")]

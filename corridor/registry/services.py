@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.roles import REGISTERING_ROLES
 from corridor.audit import services as audit
 from corridor.errors import NotPermitted
+from corridor.registry import index
 from corridor.registry.errors import HouseholdElsewhere, InvalidPerson
 from corridor.registry.models import (
     Household,
@@ -122,6 +123,7 @@ def register_person(user, details: PersonDetails) -> Person:
         created_by=user,
     )
     person.save()
+    index.reindex([person])
     change = {k: v for k, v in vars(details).items() if k not in {"settlement", "household"}}
     change["settlement"] = str(person.settlement_id or "")
     change["household"] = str(person.household_id or "")

@@ -9,5 +9,6 @@ urlpatterns = [
     path(
         "persons/<uuid:person_id>/reveal/<slug:field>/", views.person_reveal, name="person-reveal"
     ),
+    path("lists/<uuid:list_id>/", views.list_detail, name="list"),
     path("households/<uuid:household_id>/", views.household_detail, name="household"),
 ]

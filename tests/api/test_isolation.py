@@ -17,6 +17,39 @@ from tests.factories import World, signed_in_client, token_for
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def world(db, django_capture_on_commit_callbacks) -> World:
+    """The shared world plus, per side, an imported list, an import job and a match candidate."""
+    from corridor.imports import services as imports
+    from corridor.matching.models import MatchCandidate
+    from tests.factories import build_world
+
+    world = build_world()
+    world.extra_ids = {"job_id": {}, "list_id": {}, "candidate_id": {}}  # type: ignore[attr-defined]
+    for code in ("int", "a", "b"):
+        user = world.users[f"{code}:field_registrar"]
+        fam = f"CANARYLISTFAM{code.upper()}"
+        for n, dob in enumerate(("03.07.1961", "1961-07-03")):
+            text = f"Фамилия;Имя;Дата рождения\n{fam};Оксана;{dob}\n"
+            job = imports.upload(user, f"{code}-{n}.csv", text.encode())
+            job = imports.configure(user, job.pk, list_name=f"CANARYLISTNAME{code.upper()}{n}")
+            with django_capture_on_commit_callbacks(execute=True):
+                imports.commit(user, job.pk)
+            job.refresh_from_db()
+            assert job.source_list_id, job.error
+        world.extra_ids["job_id"][code] = str(job.pk)  # type: ignore[attr-defined]
+        world.extra_ids["list_id"][code] = str(job.source_list_id)  # type: ignore[attr-defined]
+        candidate = MatchCandidate.objects.get(source_list_id=job.source_list_id)
+        world.extra_ids["candidate_id"][code] = str(candidate.pk)  # type: ignore[attr-defined]
+        world.canaries[code] |= {
+            fam,
+            f"CANARYLISTNAME{code.upper()}0",
+            f"CANARYLISTNAME{code.upper()}1",
+        }
+    return world
+
+
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 SKIP_PREFIXES = ("admin/", "accounts/", "i18n/", "api/v1/docs", "api/v1/openapi.json")
 
@@ -42,6 +75,7 @@ def object_ids(world: World) -> dict[str, dict[str, str]]:
         | {"a-shared": str(world.transmitted.pk)},
         "household_id": {code: str(h.pk) for code, h in world.households.items()},
         "transmission_id": {"to-b": str(transmission.pk)},
+        **getattr(world, "extra_ids", {}),
     }
 
 
@@ -187,7 +221,14 @@ def test_transmitted_record_shows_only_transmitted_fields(world):
     assert "SHAREDFAMA" in html
     assert "CANARYPATSHARED" not in html
     listed = Client().get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {token}").json()
-    assert {p["id"] for p in listed} == {str(world.persons["b"].pk), str(world.transmitted.pk)}
+    from corridor.registry.models import Person
+
+    own = {
+        str(pk)
+        for pk in Person.objects.filter(organisation=world.orgs["b"]).values_list("pk", flat=True)
+    }
+    assert {p["id"] for p in listed} == own | {str(world.transmitted.pk)}
+    assert str(world.persons["b"].pk) in own
 
 
 def test_sealed_field_needs_the_right_role_even_inside_the_intermediary(world):

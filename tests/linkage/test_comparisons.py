@@ -44,6 +44,7 @@ def feature_rows(draw):
         "place": draw(keys),
         "fsk": draw(keys),
         "ident": draw(st.one_of(st.none(), st.sampled_from(["AB123", "AB124", "AB1234", "X9"]))),
+        "addr": draw(st.one_of(st.none(), st.sampled_from(["95l_H_pl_T", "95l_H_pl_Ts", "2v_n"]))),
     }
 
 
@@ -51,7 +52,7 @@ SCHEMA = pa.schema(
     [("idx", pa.int64())]
     + [(c, pa.string()) for c in ("fam1", "fam2", "gid1", "gid2", "gsk", "ginit", "fid", "pinit")]
     + [(c, pa.int32()) for c in ("y_lo", "y_hi", "m", "d", "m2", "d2")]
-    + [(c, pa.string()) for c in ("sex", "place", "fsk", "ident")]
+    + [(c, pa.string()) for c in ("sex", "place", "fsk", "ident", "addr")]
 )
 
 

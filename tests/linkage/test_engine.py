@@ -90,3 +90,24 @@ def test_probabilities_are_between_zero_and_one_and_sorted_by_evidence():
 @pytest.mark.parametrize("empty", [[], [{"record_id": "x", "full_name": ""}]])
 def test_empty_or_nameless_lists_give_no_pairs(empty):
     assert link(empty, FAMILY, Settings(reference_date=REFERENCE)).pairs() == []
+
+
+def test_same_address_links_records_whose_names_and_numbers_were_both_garbled():
+    # Nothing but the street address (and the date) is shared: the address is a blocking
+    # key of its own and adds its evidence.
+    left = [
+        {"record_id": "a1", "given_name": "Rhiannon", "family_name": "Bishop",
+         "date_of_birth": "1908-05-13", "address": "39 Rossarden Street, Oakdale"},
+        {"record_id": "a2", "given_name": "Nina", "family_name": "Hope",
+         "date_of_birth": "1950-01-02", "address": "7 Main Road"},
+    ]  # fmt: skip
+    right = [
+        {"record_id": "b1", "given_name": "Nichoqlas", "family_name": "Hope",
+         "date_of_birth": "1908-05-13", "address": "39 rossarden street oakdale"},
+        {"record_id": "b2", "given_name": "Nina", "family_name": "Hope",
+         "date_of_birth": "1950-01-02", "address": "7 main road"},
+    ]  # fmt: skip
+    result = link(left, right, Settings(reference_date=REFERENCE))
+    assert {(a, b) for a, b, _ in result.pairs()} == {("a1", "b1"), ("a2", "b2")}
+    k = next(i for i, (a, _, _) in enumerate(result.pairs()) if a == "a1")
+    assert any(e.in_words().startswith("street address: same address") for e in result.explain(k))

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corridor.demo.sudzha import SETTLEMENTS
-from corridor.names.places import place_key, place_tokens
+from corridor.names.places import address_key, place_key, place_tokens
 
 NAMES = [(ru, uk, latin) for ru, uk, latin, *_ in SETTLEMENTS]
 
@@ -240,3 +240,22 @@ SUFFIXES = ["", ", Суджанский р-н", " (Курская обл.)", ", 
 def test_key_ignores_type_region_and_case(name, prefix, suffix, upper):
     text = prefix + name + suffix
     assert place_key(text.upper() if upper else text) == place_key(name)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("95 Leahy Place", "95 leahy place"),
+        ("verbrugghen street", "verbrugghens treet"),  # a space moved by the typist
+        ("colebatch place", "colebatchplace"),
+        ("ул. Ленина, д. 5", "ul. Lenina, d. 5"),
+        ("вул. Шевченка 12", "vul. Shevchenka 12"),
+    ],
+)
+def test_address_key_folds_spacing_case_and_script(one, other):
+    assert address_key(one) == address_key(other) != ""
+
+
+def test_address_key_keeps_house_numbers_apart():
+    assert address_key("5 leahy place") != address_key("6 leahy place")
+    assert address_key("") == address_key(None) == address_key(" , ") == ""

@@ -20,3 +20,17 @@ def local_name(settlement: Settlement | None) -> str:
 def vulnerability_labels(codes: list[str] | None) -> str:
     labels = dict(Vulnerability.choices)
     return ", ".join(str(labels.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def evidence_rows(evidence) -> list[dict]:
+    """A match's field-by-field evidence as translated rows."""
+    from corridor.matching.evidence import present_evidence
+
+    items = [e if isinstance(e, dict) else vars(e) for e in evidence or []]
+    return present_evidence(items)
+
+
+@register.filter
+def percent(probability: float) -> str:
+    return f"{100 * float(probability):.0f}%"

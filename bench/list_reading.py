@@ -1,6 +1,6 @@
 """Reading and validating a 100k-row list: prints figures, asserts nothing.
 
-Run by hand: ``.venv/bin/python -m tests.imports.benchmark [rows]``.
+Run by hand from the repository root: ``.venv/bin/python -m bench.list_reading [rows]``.
 """
 
 from __future__ import annotations

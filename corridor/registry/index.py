@@ -1,0 +1,178 @@
+"""The registry's search index: blocking keys of every person in a table, scored by the engine.
+
+Each person's linkage features (one set per spelling met in their source records) and
+blocking keys are written in the same transaction as the person, so a record is findable
+the moment it is committed, on SQLite and PostgreSQL alike. A query finds the persons that
+share a key with it, then the engine's comparisons (their Python twins) score and explain.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Count
+
+from corridor.linkage.comparisons import DEFAULT_COMPARISONS
+from corridor.linkage.explain import FieldEvidence, explain_pair
+from corridor.linkage.features import blocking_keys, record_features
+from corridor.linkage.model import (
+    default_parameters,
+    log_bayes_factors,
+    match_weights,
+    probabilities,
+)
+from corridor.registry.models import Person, PersonKey
+
+MAX_BLOCK = 2000  # a key shared by more persons tells nothing (as in the batch engine)
+FEATURE_KEYS = (
+    "fam1", "fam2", "gid1", "gid2", "gsk", "ginit", "fid", "pinit",
+    "y_lo", "y_hi", "m", "d", "m2", "d2", "sex", "place", "fsk", "ident",
+)  # fmt: skip
+
+
+def stable_hash(key: str) -> int:
+    """A blocking key as a signed 64-bit integer that is the same in every process."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def date_text(person: Person) -> str:
+    """The date of birth as the engine reads it: 1961-07-03, 1961-07, 1961 or the note as given."""
+    if person.birth_year and person.birth_month and person.birth_day:
+        return f"{person.birth_year:04d}-{person.birth_month:02d}-{person.birth_day:02d}"
+    if person.birth_year and person.birth_month:
+        return f"{person.birth_year:04d}-{person.birth_month:02d}"
+    if person.birth_year:
+        return str(person.birth_year)
+    return person.birth_note
+
+
+def person_records(person: Person) -> list[dict[str, Any]]:
+    """One linkage record per spelling of the person's name."""
+    settlement = person.settlement if person.settlement_id else None
+    place = settlement.name_uk if settlement is not None else ""
+    base = {
+        "record_id": str(person.pk),
+        "date_of_birth": date_text(person),
+        "sex": person.sex if person.sex in ("F", "M") else "",
+        "place": place or person.place_note,
+    }
+    records = [
+        {
+            **base,
+            "family_name": person.family_name,
+            "given_name": person.given_name,
+            "patronymic": person.patronymic,
+        }
+    ]
+    for name in person.alternate_names or []:
+        records.append({**base, "full_name": name})
+    return records
+
+
+def features_of(person: Person, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    return [record_features(r, today) for r in person_records(person)]
+
+
+def _search_keys(f: dict[str, Any]) -> list[str]:
+    """The engine's blocking keys, plus the family name alone (people search by surname only)."""
+    return [*blocking_keys(f), *(f"fo|{fam}" for fam in (f["fam1"], f["fam2"]) if fam)]
+
+
+def keys_of(features: Iterable[dict[str, Any]]) -> set[int]:
+    return {stable_hash(k) for f in features for k in _search_keys(f)}
+
+
+def reindex(persons: Iterable[Person]) -> None:
+    """Recompute features and keys of saved persons (call inside the writing transaction)."""
+    persons = list(persons)
+    if not persons:
+        return
+    today = datetime.datetime.now(tz=datetime.UTC).date()
+    rows: list[PersonKey] = []
+    for person in persons:
+        person.match_features = features_of(person, today)
+        rows += [PersonKey(person=person, key=h) for h in keys_of(person.match_features)]
+    Person.objects.bulk_update(persons, ["match_features"], batch_size=1000)
+    PersonKey.objects.filter(person__in=[p.pk for p in persons]).delete()
+    PersonKey.objects.bulk_create(rows, batch_size=5000)
+
+
+# --- the query ---
+
+_DATE_WORDS = re.compile(
+    r"^(около|приблизно|приблизительно|близько|бл\.|ок\.|ca\.?|about|approx\.?|лет|года|год|г\.|р\.|"
+    r"років|роки|рік|years?|y\.?o\.?|age|aged|~)$",
+    re.IGNORECASE,
+)
+
+
+def split_query(text: str) -> dict[str, str]:
+    """A search box's text as a record: words are the name, numbers and age words the date."""
+    name, date = [], []
+    for token in text.split():
+        if any(ch.isdigit() for ch in token) or _DATE_WORDS.match(token):
+            date.append(token)
+        else:
+            name.append(token)
+    return {"record_id": "query", "full_name": " ".join(name), "date_of_birth": " ".join(date)}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A person who may be the one sought, how likely, and why."""
+
+    person: Person
+    probability: float
+    evidence: list[FieldEvidence]
+
+
+def _candidate_ids(persons, query_keys: set[int], cap: int) -> list[Any]:
+    if not query_keys:
+        return []
+    keys = PersonKey.objects.filter(key__in=list(query_keys), person__in=persons)
+    sizes = keys.values("key").annotate(n=Count("id"))
+    usable = [row["key"] for row in sizes if row["n"] <= MAX_BLOCK]
+    if not usable:
+        return []
+    ids = keys.filter(key__in=usable).values_list("person_id", flat=True).distinct()
+    return list(ids[:cap])
+
+
+def search(
+    persons, record: dict[str, Any], *, limit: int = 20, min_probability: float = 0.05
+) -> list[Hit]:
+    """Persons of the given queryset who may be this record, most probable first, explained."""
+    today = datetime.datetime.now(tz=datetime.UTC).date()
+    query = record_features(record, today)
+    ids = _candidate_ids(persons, keys_of([query]), cap=20 * MAX_BLOCK)
+    if not ids:
+        return []
+    found = list(persons.filter(pk__in=ids).select_related("settlement"))
+    params = default_parameters(DEFAULT_COMPARISONS)
+    comparisons = params.comparisons
+    # Each person is scored by their best-matching spelling.
+    owners: list[int] = []
+    gamma_rows: list[list[int]] = []
+    for i, person in enumerate(found):
+        for other in person.match_features or features_of(person, today):
+            owners.append(i)
+            gamma_rows.append([c.python(query, other) for c in comparisons])
+    gamma = np.array(gamma_rows, dtype=np.int64)
+    log_bf = log_bayes_factors(params, gamma, {})
+    probs = probabilities(match_weights(log_bf, params.prior))
+    best: dict[int, int] = {}
+    for k, owner in enumerate(owners):
+        if owner not in best or probs[k] > probs[best[owner]]:
+            best[owner] = k
+    ranked = sorted(best.items(), key=lambda item: -probs[item[1]])
+    return [
+        Hit(found[i], float(probs[k]), explain_pair(params, gamma[k], log_bf[k]))
+        for i, k in ranked[:limit]
+        if probs[k] >= min_probability
+    ]
