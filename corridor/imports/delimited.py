@@ -7,7 +7,8 @@ Encodings, decided in this order:
 3. Strict UTF-8.
 4. Text that is mostly well-formed UTF-8 but broken somewhere (two files glued together, a
    truncated upload) is refused with code ``encoding`` and the byte offset and line: guessing
-   a single-byte encoding for it would import mojibake.
+   a single-byte encoding for it would import mojibake. So is a cp1251 file in which UTF-8
+   Cyrillic shows up as mojibake ("РІР°РЅ"): lines pasted in from another file.
 5. Otherwise a single-byte encoding: cp1251 (Russian and Ukrainian Excel), KOI8-U (a superset
    of KOI8-R for letters), cp866 (DOS exports) or cp1252 (Western Excel). Each candidate
    decodes a sample and is scored by how much the result looks like ru/uk/en text: frequent
@@ -49,6 +50,8 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE_BYTES = 64 * 1024
+# UTF-8 Cyrillic read as cp1251: "Р°" is "а", "С‚" is "т"; no real text has these pairs
+_UTF8_AS_CP1251 = re.compile("[РС][°µ¶·ёѕјЃ‚ЂЉЊЋЌЏђ‘’“”•–—™љњћќџ€‰†‡…„]")
 
 # Letter frequencies (per cent) of Russian and Ukrainian lists taken together.
 _FREQUENCY = {
@@ -136,20 +139,28 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
         first_bad = error.start
-    non_ascii = len(_NON_ASCII.findall(data))
-    well_formed = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    sample = _sample(data)
+    # mostly well-formed UTF-8 at the start: broken UTF-8 (a cp1251 part pasted in later
+    # is caught below by its mojibake instead)
+    non_ascii = len(_NON_ASCII.findall(sample))
+    well_formed = sum(len(m) for m in _UTF8_SEQUENCE.findall(sample))
     if well_formed * 2 > non_ascii:
         raise SheetError("encoding", {"encoding": "utf-8", **_position(data, first_bad, "utf-8")})
-    sample = _sample(data)
     ranked = sorted(
         SINGLE_BYTE,
         key=lambda enc: -_plausibility(sample.decode(enc, errors="replace")),
     )
     for encoding in ranked:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        glued = _UTF8_AS_CP1251.finditer(text) if encoding == "cp1251" else iter(())
+        # three such pairs or more: UTF-8 lines pasted into a cp1251 file
+        if (first := next(glued, None)) and sum(1 for _ in islice(glued, 2)) == 2:
+            where = _position(data, first.start(), encoding)
+            raise SheetError("encoding", {"encoding": encoding, **where})
+        return text, encoding
     return _strict(data, ranked[0]), ranked[0]  # raises with the offset
 
 

@@ -38,6 +38,7 @@ from corridor.names.dates import DateOfBirth, from_excel_serial, parse_dob
 __all__ = ["MAX_CELL", "CleanRow", "Problem", "Report", "describe", "validate"]
 
 MAX_CELL = 300
+SHOWN = 100  # a problem's "value" parameter is the cell cut to this many characters
 OLDEST_YEAR = 1900
 CODES = (
     "empty_name",
@@ -135,7 +136,7 @@ def _check_cell(cell: str) -> list[tuple[str, dict[str, Any]]]:
     if len(cell) > MAX_CELL:
         found.append(("too_long", {"length": len(cell), "max": MAX_CELL}))
     if cell[0] in "=+-@\t\r" and not _PLAIN.fullmatch(cell):
-        found.append(("formula", {"value": cell[:100]}))
+        found.append(("formula", {"value": cell[:SHOWN]}))
     if control := _CONTROL.search(cell):
         found.append(("control_chars", {"char": f"U+{ord(control.group()):04X}"}))
     return found
@@ -226,18 +227,18 @@ def validate(table: Table, mapping: dict[str, str | None], *, reference_date: da
         record_id = record_id or str(number)
         if (first := first_row_of.setdefault(record_id, number)) != number:
             at = -1 if id_column is None else id_column
-            found.append((at, "duplicate_id", {"value": record_id, "first_row": first}))
+            found.append((at, "duplicate_id", {"value": record_id[:SHOWN], "first_row": first}))
         dob = None
         if dob_column is not None and values[dob_column]:
             dob, values[dob_column], reason = dates.read(values[dob_column])
             if reason is not None:
                 found.append(
-                    (dob_column, "bad_date", {"value": cells[dob_column], "reason": reason})
+                    (dob_column, "bad_date", {"value": cells[dob_column][:SHOWN], "reason": reason})
                 )
         if sex_column is not None:
             sex = _sex(values[sex_column])
             if sex is None:
-                found.append((sex_column, "bad_sex", {"value": values[sex_column]}))
+                found.append((sex_column, "bad_sex", {"value": values[sex_column][:SHOWN]}))
             else:
                 values[sex_column] = sex
         for index, code, params in found:

@@ -3,6 +3,8 @@
 ``read_table`` either returns the whole list or raises ``SheetError``; it never returns part
 of a file. Decisions the callers rely on:
 
+- Workbooks are parsed in a child process (``sandbox``): a hostile file can make the parser
+  abort the process it runs in.
 - The format comes from the content (ZIP members, the OLE2 signature), never from the name;
   the name only breaks a delimiter tie in favour of tab for ``.tsv``.
 - The header is the first row, among the first ``HEADER_SEARCH_ROWS`` non-blank rows, that is
@@ -27,7 +29,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from corridor.imports import delimited, spreadsheets
+from corridor.imports import delimited, sandbox, spreadsheets
 from corridor.imports.columns import header_field
 from corridor.imports.sheet_errors import SheetError
 
@@ -77,7 +79,7 @@ def list_sheets(data: bytes, filename: str) -> list[str]:
     if not data:
         raise SheetError("empty")
     kind = spreadsheets.sniff(data, MAX_BYTES)
-    return [] if kind == "text" else spreadsheets.sheet_names(data)
+    return [] if kind == "text" else sandbox.sheet_names(data)
 
 
 def read_table(
@@ -106,7 +108,7 @@ def read_table(
         merges: list[spreadsheets.Merge] = []
         name, fmt = None, "csv"
     else:
-        chosen, grid, merges = spreadsheets.read_grid(data, kind, sheet or None, max_rows)
+        chosen, grid, merges = sandbox.read_grid(data, kind, sheet or None, max_rows)
         name, encoding, fmt = chosen, None, kind
     return _table(grid, merges, max_rows, encoding=encoding, sheet=name, digest=digest, fmt=fmt)
 
@@ -122,7 +124,7 @@ def _csv_grid(text: str, delimiter: str, max_rows: int) -> list[list[str]]:
     grid: list[list[str]] = []
     filled = 0
     for record in delimited.parse(text, delimiter):
-        cells = [spreadsheets.render(cell) for cell in record]
+        cells = [cell.strip() if "\r" not in cell else spreadsheets.render(cell) for cell in record]
         grid.append(cells)
         if any(cells):
             filled += 1

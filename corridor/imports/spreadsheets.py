@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.etree import ElementTree
@@ -76,25 +78,39 @@ def sniff(data: bytes, max_bytes: int) -> str:
     return "text"
 
 
-def _open(data: bytes) -> calamine.CalamineWorkbook:
+@contextmanager
+def _refusing_damage() -> Iterator[None]:
+    """Turn whatever calamine raises on a damaged file into ``SheetError("unreadable")``."""
     try:
-        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        yield
     except calamine.PasswordError:
         raise SheetError("unreadable", {"reason": "the workbook is password-protected"}) from None
-    except (calamine.CalamineError, ValueError, OSError) as error:
+    except (calamine.CalamineError, ValueError, OSError, IndexError, OverflowError) as error:
+        raise SheetError("unreadable", {"reason": _reason(error)}) from None
+    except BaseException as error:
+        # A damaged XLS can make calamine's Rust code panic; pyo3 raises that as
+        # PanicException, a BaseException, which would slip past every `except Exception`.
+        if type(error).__name__ != "PanicException":
+            raise
         raise SheetError("unreadable", {"reason": _reason(error)}) from None
 
 
-def _reason(error: Exception) -> str:
+def _reason(error: BaseException) -> str:
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     return f"damaged workbook: {text[:120]}"
+
+
+def _open(data: bytes) -> calamine.CalamineWorkbook:
+    with _refusing_damage():
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
 
 
 def sheet_names(data: bytes) -> list[str]:
     """The visible worksheets, in workbook order (chart sheets and hidden sheets left out)."""
     workbook = _open(data)
     try:
-        return _visible(workbook)
+        with _refusing_damage():
+            return _visible(workbook)
     finally:
         workbook.close()
 
@@ -137,14 +153,14 @@ def read_grid(
     """The sheet's name, its cells from A1 as text, and its merged ranges."""
     workbook = _open(data)
     try:
-        visible = _visible(workbook) if sheet is None else []
-        names = workbook.sheet_names
-        if sheet is not None and sheet not in names:
-            raise SheetError("no_sheet", {"sheet": sheet, "available": ", ".join(names)})
-        candidates = [sheet] if sheet is not None else visible or names[:1]
-        if not candidates:
-            raise SheetError("empty")
-        try:
+        with _refusing_damage():
+            visible = _visible(workbook) if sheet is None else []
+            names = workbook.sheet_names
+            if sheet is not None and sheet not in names:
+                raise SheetError("no_sheet", {"sheet": sheet, "available": ", ".join(names)})
+            candidates = [sheet] if sheet is not None else visible or names[:1]
+            if not candidates:
+                raise SheetError("empty")
             chosen, worksheet = _first_with_data(workbook, candidates)
             end = worksheet.end
             # a used range this much longer than the limit cannot be blank rows only
@@ -152,8 +168,6 @@ def read_grid(
                 raise SheetError("too_many_rows", {"limit": max_rows})
             values = worksheet.to_python(skip_empty_area=False)
             merges = list(worksheet.merged_cell_ranges or [])
-        except calamine.CalamineError as error:
-            raise SheetError("unreadable", {"reason": _reason(error)}) from None
     finally:
         workbook.close()
     grid = [[render(v) for v in row] for row in values]

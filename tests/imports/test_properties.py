@@ -10,13 +10,14 @@ from hypothesis import strategies as st
 from corridor.imports.columns import FIELDS, suggest_mapping
 from corridor.imports.rows import validate
 from corridor.imports.sheets import SheetError, Table, read_table
-from tests.imports.workbooks import Sheet, ods, xlsx
+from tests.imports.workbooks import Sheet, ods, xls, xlsx
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 VALID_XLSX = xlsx(Sheet("Лист1", [["ФИО", "Д.р."], ["Іваненко", date(1961, 7, 3)], ["Б", 1]]))
 VALID_ODS = ods(Sheet("Лист1", [["ФИО", "Д.р."], ["Іваненко", date(1961, 7, 3)], ["Б", 1]]))
+VALID_XLS = xls(Sheet("Лист1", [["ФИО", "Д.р."], ["Іваненко", date(1961, 7, 3)], ["Б", 1]]))
 PREFIXES = [
     b"",
     b"PK\x03\x04",
@@ -55,15 +56,17 @@ def test_arbitrary_bytes_never_crash_the_reader(prefix, data):
     read_or_refuse(prefix + data)
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=60)  # each example starts a child process
 @given(
-    st.sampled_from([VALID_XLSX, VALID_ODS]),
+    st.sampled_from([VALID_XLSX, VALID_ODS, VALID_XLS]),
+    # XLS damage is aimed at its first 2 kB, where the header, directory and records are
     st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=8),
 )
 def test_damaged_workbooks_never_crash_the_reader(workbook, damage):
     data = bytearray(workbook)
+    span = 2048 if workbook is VALID_XLS else len(data)
     for position, value in damage:
-        data[position % len(data)] = value
+        data[position % span] = value
     read_or_refuse(bytes(data))
 
 

@@ -328,3 +328,17 @@ def test_from_a_workbook_end_to_end():
         "row 6, column 'Дата рождения': bad date '2030-01-01' (in the future)",
     ]
     assert [(r.row, r.fields["settlement"]) for r in report.rows] == [(3, "Суджа")]
+
+
+def test_the_core_imports_nothing_from_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, corridor.imports.sheets, corridor.imports.rows, corridor.imports.sandbox;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from corridor.imports.sheets import SheetError, Table, column_letter, list_sheets, read_table
-from tests.imports.workbooks import Sheet, ods, xlsx
+from tests.imports.workbooks import Sheet, biff_record, compound_file, ods, xls, xlsx
 
 HEADER = ["ФИО", "Дата рождения", "Населенный пункт", "Примечание"]
 PEOPLE = [
@@ -85,6 +85,13 @@ def test_broken_utf8_is_refused_with_its_offset_and_line():
     assert error.code == "encoding"
     assert error.params == {"encoding": "utf-8", "offset": len(good), "line": 3}
     assert str(error) == f"the text cannot be decoded as utf-8 at byte {len(good)} (line 3)"
+
+
+def test_cp1251_with_utf8_lines_pasted_in_is_refused():
+    cp1251 = ("ФИО;Д.р.\n" + "Иванов Иван;1960\n" * 20).encode("cp1251")
+    assert read(cp1251).encoding == "cp1251"
+    error = error_of(cp1251 + "Петренко Олена;1961\n".encode())
+    assert error.params == {"encoding": "cp1251", "offset": len(cp1251), "line": 22}
 
 
 def test_bom_that_lies_is_an_encoding_error():
@@ -179,7 +186,7 @@ EXPECTED_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("build", "kind"), [(xlsx, "xlsx"), (ods, "ods")])
+@pytest.mark.parametrize(("build", "kind"), [(xlsx, "xlsx"), (ods, "ods"), (xls, "xls")])
 def test_workbook_with_title_row_merged_cell_and_two_sheets(build, kind):
     data = build(SIGHTINGS, OTHER)
     assert list_sheets(data, f"list.{kind}") == ["Список", "Інше"]
@@ -191,6 +198,37 @@ def test_workbook_with_title_row_merged_cell_and_two_sheets(build, kind):
     assert table.row_numbers == [4, 5, 6, 8, 9]
     other = read(data, f"list.{kind}", sheet="Інше")
     assert (other.sheet, other.rows, other.row_numbers) == ("Інше", [["Бойко", "Марія"]], [2])
+
+
+def test_xls_that_makes_calamine_panic_is_unreadable():
+    # a defined-name record too short for its fields: calamine's Rust code panics on it
+    globals_ = (
+        biff_record(0x0809, bytes(16)) + biff_record(0x0018, b"\x00\x00") + biff_record(0x000A)
+    )
+    error = error_of(compound_file(globals_), "list.xls")
+    assert error.code == "unreadable"
+    assert error.params["reason"].startswith("damaged workbook: index out of bounds")
+
+
+def test_cell_far_away_that_would_abort_the_parser_is_unreadable():
+    # calamine allocates the used range densely: A1..XFD1048576 is half a terabyte, and a
+    # refused allocation aborts the process; the child process dies instead of the caller
+    far = Sheet("S", [["ФИО"], ["Іваненко"]])
+    data = _with_extra_xml(xlsx(far), b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    error = error_of(data, "list.xlsx")
+    assert error.code == "unreadable"
+    assert error.params["reason"] == "the workbook is damaged or declares sheets too large to read"
+
+
+def _with_extra_xml(workbook: bytes, rows: bytes) -> bytes:
+    source, target = io.BytesIO(workbook), io.BytesIO()
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
+        for info in archive.infolist():
+            member = archive.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                member = member.replace(b"</sheetData>", rows + b"</sheetData>")
+            out.writestr(info, member)
+    return target.getvalue()
 
 
 def test_merged_range_does_not_fill_rows_blank_without_it():

@@ -1,4 +1,4 @@
-"""Tiny XLSX and ODS workbooks built with the standard library, for tests.
+"""Tiny XLSX, ODS and XLS workbooks built with the standard library, for tests.
 
 No spreadsheet writer is installed, and the tests want exact control over what a field office
 sends: title lines, blank rows, merged cells, real date cells. Each sheet is a list of rows;
@@ -8,6 +8,7 @@ a cell is a ``str``, an ``int``/``float``, a ``datetime.date`` or ``None`` (empt
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -206,3 +207,94 @@ def ods(*sheets: Sheet) -> bytes:
         archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
         archive.writestr("content.xml", content)
     return buffer.getvalue()
+
+
+# --- XLS: a BIFF8 workbook stream inside an OLE2 compound file ---------------------------
+
+_END, _FREE, _FAT_SECTOR, _NO_STREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def biff_record(kind: int, data: bytes = b"") -> bytes:
+    """One BIFF record: type, length, data."""
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _biff_string(text: str, *, short: bool = False) -> bytes:
+    raw = text.encode("utf-16-le")
+    length = struct.pack("<B" if short else "<H", len(raw) // 2)
+    return length + b"\x01" + raw  # flag 1: the characters are UTF-16
+
+
+def _bof(kind: int) -> bytes:
+    return biff_record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 6))
+
+
+def compound_file(stream: bytes) -> bytes:
+    """An OLE2 compound file holding ``stream`` as its "Workbook" (at most ~60 kB)."""
+    stream = stream.ljust(max(4096, -(-len(stream) // 512) * 512), b"\x00")
+    sectors = len(stream) // 512
+    assert sectors + 2 <= 128, "one FAT sector is enough for test workbooks"
+    fat = [_FAT_SECTOR, _END, *range(3, 2 + sectors), _END]
+    fat += [_FREE] * (128 - len(fat))
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
+    header += struct.pack(
+        "<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, b"", 0, 1, 1, 0, 0x1000, _END, 0, _END, 0
+    )
+    header += struct.pack("<109I", 0, *([_FREE] * 108))
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = (name + "\x00").encode("utf-16-le") if name else b""
+        return (
+            raw.ljust(64, b"\x00")
+            + struct.pack("<HBBIII", len(raw), kind, 1, _NO_STREAM, _NO_STREAM, child)
+            + b"\x00" * 16
+            + struct.pack("<IQQII", 0, 0, 0, start, size)
+            + b"\x00" * 4
+        )
+
+    directory = entry("Root Entry", 5, 1, _END, 0) + entry(
+        "Workbook", 2, _NO_STREAM, 2, len(stream)
+    )
+    directory += entry("", 0, _NO_STREAM, 0, 0) * 2
+    return header + struct.pack("<128I", *fat) + directory + stream
+
+
+def _xls_cells(sheet: Sheet) -> bytes:
+    body = _bof(0x0010)
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                body += biff_record(0x0204, struct.pack("<HHH", r, c, 0) + _biff_string(value))
+            elif isinstance(value, date):
+                style = 2 if isinstance(value, datetime) else 1
+                body += biff_record(0x0203, struct.pack("<HHHd", r, c, style, _excel_serial(value)))
+            else:
+                body += biff_record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))
+    if sheet.merged:
+        ranges = b""
+        for ref in sheet.merged:
+            (r1, c1), (r2, c2) = (_parse_ref(part) for part in ref.split(":"))
+            ranges += struct.pack("<HHHH", r1, r2, c1, c2)
+        body += biff_record(0x00E5, struct.pack("<H", len(sheet.merged)) + ranges)
+    return body + biff_record(0x000A)
+
+
+def xls(*sheets: Sheet) -> bytes:
+    """An .xls (BIFF8) workbook holding these sheets; style 1 is a date, 2 a date and time."""
+    styles = b"".join(
+        biff_record(0x00E0, struct.pack("<HH", 0, number_format) + b"\x00" * 16)
+        for number_format in (0, 14, 22)
+    )
+    head = _bof(0x0005) + biff_record(0x0042, struct.pack("<H", 1200)) + styles
+    bodies = [_xls_cells(sheet) for sheet in sheets]
+    names = [biff_record(0x0085, b"\x00" * 6 + _biff_string(s.name, short=True)) for s in sheets]
+    position = len(head) + sum(map(len, names)) + len(biff_record(0x000A))
+    bound = b""
+    for sheet, body in zip(sheets, bodies, strict=True):
+        bound += biff_record(
+            0x0085, struct.pack("<IBB", position, 0, 0) + _biff_string(sheet.name, short=True)
+        )
+        position += len(body)
+    return compound_file(head + bound + biff_record(0x000A) + b"".join(bodies))
