@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from corridor.matching.evidence import present_evidence
 from corridor.tracing import retention, services
@@ -143,4 +143,4 @@ class EraseIn(Schema):
 def erase(request, case_id: UUID, payload: EraseIn):
     """Erase a case on request: data gone from the case, its candidates and messages; a tombstone stays."""
     retention.erase(request.auth, case_id, payload.reason)
-    return 204, None
+    return Status(204, None)
