@@ -89,7 +89,7 @@ def accept(request, case_id: UUID):
 
 
 class StepIn(Schema):
-    to: str
+    to: str = ""
 
 
 @router.post("/cases/{case_id}/step", response=CaseOut)
@@ -115,7 +115,7 @@ def reject(request, tracing_candidate_id: UUID):
 
 
 class ConsentIn(Schema):
-    scope: str
+    scope: str = ""
     news: str = Field("", max_length=600)
     contact: str = Field("", max_length=300)
     address: str = Field("", max_length=300)

@@ -248,10 +248,8 @@ def _move(user, case: TracingCase, target: str, change: dict | None = None) -> N
     case.state = target
     case.save(update_fields=["state", "updated_at"])
     audit.record(user, f"tracing.{target}", case, {"from": before, **(change or {})})
-    if (
-        target in lifecycle.OUTCOMES
-        or (target == lifecycle.SEARCHING
-        and before in lifecycle.OUTCOMES)
+    if target in lifecycle.OUTCOMES or (
+        target == lifecycle.SEARCHING and before in lifecycle.OUTCOMES
     ):
         from corridor.tracing.notifications import notify_enquirers
 
@@ -334,9 +332,9 @@ def record_consent(
     user, case_id, scope: str, *, news: str = "", contact: str = "", address: str = ""
 ) -> TracingCase:
     """The sought person's answer decides exactly what the enquirer will be told."""
+    case = _case_for(user, case_id)  # 404 and 403 before anything else
     if scope not in lifecycle.SCOPES:
         raise InvalidRequest("scope: news, contact, address or declined")
-    case = _case_for(user, case_id)
     if case.state == lifecycle.LOCATED:
         _move(user, case, lifecycle.CONSULTED)
     if case.state != lifecycle.CONSULTED:

@@ -47,6 +47,31 @@ def world(db, django_capture_on_commit_callbacks) -> World:
             f"CANARYLISTNAME{code.upper()}0",
             f"CANARYLISTNAME{code.upper()}1",
         }
+    # A tracing case, held by the intermediary, with a candidate.
+    from corridor.tracing import services as tracing
+    from corridor.tracing.captcha import challenge, solve
+    from corridor.tracing.models import TracingCandidate
+
+    enquirer, _ = tracing.file_request(
+        tracing.Request(
+            sought_name="CANARYSOUGHT Person",
+            enquirer_name="CANARYENQUIRER",
+            relationship="CANARYRELATION",
+            email="canary@example.org",
+        ),
+        captcha=solve(challenge()),
+        address="192.0.2.1",
+    )
+    candidate = TracingCandidate.objects.create(
+        organisation=enquirer.organisation,
+        case=enquirer.case,
+        person=world.persons["int"],
+        probability=0.9,
+        evidence=[],
+    )
+    world.extra_ids["case_id"] = {"int": str(enquirer.case_id)}  # type: ignore[attr-defined]
+    world.extra_ids["tracing_candidate_id"] = {"int": str(candidate.pk)}  # type: ignore[attr-defined]
+    world.canaries["int"] |= {"CANARYSOUGHT", "CANARYENQUIRER", "CANARYRELATION"}
     return world
 
 
@@ -123,7 +148,8 @@ def fetch(client, url, token):
 
 
 def fill(route: str, param_values: dict[str, str]) -> str:
-    return "/" + PARAM.sub(lambda m: param_values[m.group(1)], route)
+    # A route's other ids (a candidate within a case) get ids that exist nowhere.
+    return "/" + PARAM.sub(lambda m: param_values.get(m.group(1), str(uuid.uuid4())), route)
 
 
 def test_every_route_with_an_id_hides_other_sides_objects(world):

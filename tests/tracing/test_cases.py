@@ -147,7 +147,7 @@ def test_duplicate_requests_merge_and_both_enquirers_follow_the_case(
 def test_rejected_candidates_are_not_proposed_again(world, filed):
     from corridor.tracing.matching import match_case
 
-    oksana, case, _, _ = filed
+    _oksana, case, _, _ = filed
     worker = world.users["int:caseworker"]
     candidate = TracingCandidate.objects.get(case=case)
     assert (

@@ -77,10 +77,14 @@ def test_retention_run_erases_expired_cases_and_keeps_a_tombstone(world, filed):
     assert "1 case(s) erased" in out.getvalue()
     case.refresh_from_db()
     assert case.erased_at is not None
-    assert case.sought_name == "—" and case.sought_birth == "" and case.marks is None
+    assert case.sought_name == "—"
+    assert case.sought_birth == ""
+    assert case.marks is None
     assert not TracingCandidate.objects.filter(case=case).exists()
     enquirer = Enquirer.objects.get(case=case)
-    assert enquirer.email is None and enquirer.secret_digest == "" and enquirer.name == "—"
+    assert enquirer.email is None
+    assert enquirer.secret_digest == ""
+    assert enquirer.name == "—"
     tomb = AuditEvent.objects.get(action="tracing.erased", object_id=str(case.pk))
     assert "Shcherbakova" not in json.dumps(tomb.__dict__, default=str)
     assert not any(reachable(world, case, reference, secret).values())
@@ -107,7 +111,12 @@ def test_erasure_on_request_through_the_api(world, filed):
 
 
 def test_retention_periods_follow_the_category(world, settings):
-    settings.CORRIDOR_RETENTION_DAYS = {"civilian": 10, "child": 100, "detainee": 100, "military": 100}
+    settings.CORRIDOR_RETENTION_DAYS = {
+        "civilian": 10,
+        "child": 100,
+        "detainee": 100,
+        "military": 100,
+    }
     codes(file_request(category="child"))
     case = TracingCase.objects.get()
     days = (case.expires_at - timezone.now()).days
