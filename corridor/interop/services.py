@@ -292,10 +292,20 @@ def _as_pfif(user, person: Person, row: SourceRecord | None, domain: str) -> pfi
     )
 
 
+def _made_from(source_list: SourceList, person: Person) -> bool:
+    """Whether the person was created by importing this list, not an earlier one it was merged into.
+
+    A confirmed match moves the newer record's rows to the earlier person; that person is then
+    written from its own fields, not as the other system's record.
+    """
+    return source_list.submitted_at <= person.created_at
+
+
 def _pfif_rows(user) -> QuerySet[SourceRecord]:
     return (
         SourceRecord.objects.visible_to(user)
         .filter(source_list__file_format=FILE_FORMAT, extra__pfif=mapping.PERSON)
+        .select_related("source_list")
         .order_by("-source_list__submitted_at", "row_number")
     )
 
@@ -308,8 +318,8 @@ def _persons_document(
     )
     out, ids = [], []
     for person in persons.order_by("family_name", "given_name", "pk"):
-        rows = getattr(person, "pfif_rows", [])
-        out.append(_as_pfif(user, person, rows[0] if rows else None, domain))
+        own = (r for r in getattr(person, "pfif_rows", []) if _made_from(r.source_list, person))
+        out.append(_as_pfif(user, person, next(own, None), domain))
         ids.append(person.pk)
     return pfif.PfifDocument(persons=tuple(out)), ids
 
@@ -330,8 +340,9 @@ def _list_document(
         if row.person_id is not None:
             if row.person_id in shown:
                 ids.append(row.person_id)
-                pfif_row = row if kind == mapping.PERSON else None
-                out.append(_as_pfif(user, shown.pop(row.person_id), pfif_row, domain))
+                person = shown.pop(row.person_id)
+                own = kind == mapping.PERSON and _made_from(source_list, person)
+                out.append(_as_pfif(user, person, row if own else None, domain))
         elif kind == mapping.NOTE:
             notes.append(mapping.original_note(row))
         elif kind == mapping.EXTENSION:

@@ -391,3 +391,37 @@ def test_cli_import(world, reference_bytes, tmp_path):
     path.write_bytes(b"<pfif")
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import-pfif", str(path), "--organisation", "a", "--user", "a-liaison_officer")
+
+
+def test_cli_export_that_cannot_be_written_leaves_no_file_and_no_audit(
+    world, tmp_path, monkeypatch
+):
+    from corridor.interop.management.commands import export
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export.os, "fsync", full_disk)
+    with pytest.raises(CommandError, match="No space left"):
+        call_command(
+            "export", "pfif", "--organisation", "int", "--user", "int-caseworker",
+            "-o", str(tmp_path / "export.xml"),
+        )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+    assert not AuditEvent.objects.filter(action="pfif.exported").exists()
+
+
+def test_a_record_folded_into_an_earlier_person_is_exported_as_that_person(world, reference_bytes):
+    from corridor.matching import services as matching
+
+    source_list = import_doc(world, reference_bytes)
+    arrived, earlier = source_list.records.get().person, world.persons["int"]
+    candidate = MatchCandidate.objects.create(
+        organisation=world.orgs["int"], person=arrived, existing=earlier, probability=0.9
+    )
+    matching.confirm(caseworker(world), candidate.pk)
+    for records in (source_list, Person.objects.filter(pk__in=[arrived.pk, earlier.pk])):
+        (p,) = pfif.parse(services.export_pfif(caseworker(world), records)).persons
+        assert p.person_record_id == f"corridor.local/person.{earlier.pk}"
+        assert p.family_name == "CANARYFAMINT"
+        assert "_test_full_name1" in p.alternate_names.splitlines()
