@@ -425,3 +425,23 @@ def test_a_record_folded_into_an_earlier_person_is_exported_as_that_person(world
         assert p.person_record_id == f"corridor.local/person.{earlier.pk}"
         assert p.family_name == "CANARYFAMINT"
         assert "_test_full_name1" in p.alternate_names.splitlines()
+
+
+def test_a_spreadsheet_list_is_exported_from_its_persons(world, commit_import):
+    from corridor.imports import services as imports
+
+    user = world.users["int:caseworker"]
+    sheet = "Фамилия;Имя;Отчество;Дата рождения;Пол\nКоваленко;Олександр;Петрович;1958;м\n"
+    job = imports.upload(user, "list.csv", sheet.encode())
+    job = imports.configure(user, job.pk, list_name="Гончаровка")
+    commit_import(user, job.pk)
+    job.refresh_from_db()
+    data = services.export_pfif(user, SourceList.objects.get(pk=job.source_list_id))
+    assert pfif.validate(data) == []
+    (p,) = pfif.parse(data).persons
+    assert (p.family_name, p.given_name, p.sex, p.date_of_birth) == (
+        "Коваленко",
+        "Олександр Петрович",
+        "male",
+        "1958",
+    )
