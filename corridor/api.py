@@ -13,6 +13,7 @@ def build_api() -> NinjaAPI:
     from corridor.accounts.api import router as accounts_router
     from corridor.audit.api import router as audit_router
     from corridor.imports.api import router as imports_router
+    from corridor.interop.api import router as interop_router
     from corridor.matching.api import router as matching_router
     from corridor.registry.api import router as registry_router
     from corridor.tracing.api import router as tracing_router
@@ -37,6 +38,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", accounts_router)
     api.add_router("/", registry_router)
     api.add_router("/", imports_router)
+    api.add_router("/", interop_router)
     api.add_router("/", matching_router)
     api.add_router("/", tracing_router)
     api.add_router("/", transmissions_router)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "corridor.registry",
     "corridor.matching",
     "corridor.imports",
+    "corridor.interop",
     "corridor.tracing",
     "corridor.idempotency",
     "corridor.dashboard",
