@@ -1,7 +1,8 @@
-"""Exchange formats shared with other humanitarian systems, framework-free.
+"""PFIF, Person Finder's interchange format (1.1–1.4 read, 1.4 written).
 
-- ``corridor.interop.pfif`` — the People Finder Interchange Format (PFIF 1.1–1.4 read,
-  1.4 written), Google Person Finder's format.
-
-Nothing here imports Django: the apps map these records to and from their models.
+- ``pfif.py``, ``pfif_read.py``, ``pfif_write.py`` — the framework-free core: records, safe
+  parsing, serialising, validation. They import nothing from Django.
+- ``mapping.py`` (PFIF records to registry rows and back), ``services.py`` (import and
+  export, audited), ``api.py`` and the ``export pfif`` / ``import-pfif`` commands — the
+  Django side.
 """
