@@ -194,6 +194,7 @@ class MessageStatus(models.TextChoices):
     WAITING = "waiting", _("waiting for delivery")
     DELIVERED = "delivered", _("delivered")
     UNDELIVERABLE = "undeliverable", _("could not be delivered")
+    REPLIED = "replied", _("answered")
 
 
 class FamilyMessage(models.Model):

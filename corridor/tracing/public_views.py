@@ -62,3 +62,25 @@ def status_page(request: HttpRequest) -> HttpResponse:
         asked = True
         view = services.status(form.cleaned_data["reference"], form.cleaned_data["secret"])
     return render(request, "tracing/status.html", {"form": form, "view": view, "asked": asked})
+
+
+@never_cache
+@require_http_methods(["POST"])
+def enquirer_message(request: HttpRequest) -> HttpResponse:
+    """A short message to the person sought; the status page shows it was received."""
+    form = StatusForm(request.POST)
+    text = request.POST.get("text", "")
+    sent, error, view = False, "", None
+    if form.is_valid():
+        try:
+            sent = (
+                services.enquirer_message(
+                    form.cleaned_data["reference"], form.cleaned_data["secret"], text
+                )
+                is not None
+            )
+        except DomainError as exc:
+            error = exc.message
+        view = services.status(form.cleaned_data["reference"], form.cleaned_data["secret"])
+    context = {"form": form, "view": view, "asked": True, "sent": sent, "error": error}
+    return render(request, "tracing/status.html", context, status=200 if sent or view else 200)

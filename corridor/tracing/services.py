@@ -368,7 +368,10 @@ def merge(user, duplicate_id, into_id) -> TracingCase:
 
 @transaction.atomic
 def send_message(user, case_id, direction: str, text: str, reply_to=None) -> FamilyMessage:
-    """Family news through the intermediary (the sender was warned authorities may read it)."""
+    """Family news through the intermediary (the sender was warned authorities may read it).
+
+    `reply_to`: the message this one answers; that message is then marked answered.
+    """
     if len(text) > MESSAGE_LIMIT:
         raise MessageTooLong()
     if not text.strip() or direction not in MessageDirection.values:
@@ -382,7 +385,35 @@ def send_message(user, case_id, direction: str, text: str, reply_to=None) -> Fam
         reply_to=reply_to,
     )
     message.save()
+    if reply_to is not None:
+        FamilyMessage.objects.filter(pk=reply_to.pk, case=case).update(status="replied")
     audit.record(user, "tracing.message", message, {"case": str(case.pk), "direction": direction})
+    return message
+
+
+def enquirer_message(reference: str, secret: str, text: str) -> FamilyMessage | None:
+    """A relative's short message to the person sought, from the status page (same checks)."""
+    if len(text) > MESSAGE_LIMIT:
+        raise MessageTooLong()
+    if not text.strip():
+        raise InvalidRequest("text: write the message")
+    if status(reference, secret) is None:
+        return None
+    with transaction.atomic():
+        enquirer = Enquirer.objects.select_related("case").get(reference=reference.strip().upper())
+        case = enquirer.case
+        while case.merged_into_id:
+            case = case.merged_into  # type: ignore[assignment]
+        if case.state not in lifecycle.OPEN | {lifecycle.NEWS_ONLY, lifecycle.CONTACT_RESTORED}:
+            raise StepNotAllowed()
+        message = FamilyMessage(
+            organisation=case.organisation,
+            case=case,
+            direction=MessageDirection.TO_SOUGHT,
+            text=text.strip(),
+        )
+        message.save()
+        audit.record(None, "tracing.message", message, {"case": str(case.pk), "from": "enquirer"})
     return message
 
 
@@ -390,6 +421,8 @@ def send_message(user, case_id, direction: str, text: str, reply_to=None) -> Fam
 def mark_message(user, message_id, status: str) -> FamilyMessage:
     message = FamilyMessage.objects.get_visible(user, message_id)
     _case_for(user, message.case_id, lock=False)
+    if status not in ("delivered", "undeliverable", "waiting"):
+        raise InvalidRequest("status: delivered, undeliverable or waiting")
     message.status = status
     message.delivered_at = timezone.now() if status == "delivered" else None
     message.save(update_fields=["status", "delivered_at"])

@@ -6,6 +6,7 @@ app_name = "tracing"
 urlpatterns = [
     path("trace/", public_views.request_form, name="request"),
     path("trace/status/", public_views.status_page, name="status"),
+    path("trace/message/", public_views.enquirer_message, name="message-public"),
     path("cases/", views.cases, name="cases"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case"),
     path("cases/<uuid:case_id>/accept/", views.accept, name="accept"),
@@ -16,6 +17,14 @@ urlpatterns = [
     path("cases/<uuid:case_id>/consent/", views.consent, name="consent"),
     path("cases/<uuid:case_id>/notes/", views.note, name="note"),
     path("cases/<uuid:case_id>/messages/", views.message, name="message"),
+    path(
+        "cases/<uuid:case_id>/messages/<uuid:message_id>/print/", views.print_message, name="print"
+    ),
+    path(
+        "cases/<uuid:case_id>/messages/<uuid:message_id>/status/",
+        views.message_status,
+        name="message-status",
+    ),
     path("cases/<uuid:case_id>/merge/", views.merge, name="merge"),
     path("cases/<uuid:case_id>/erase/", views.erase, name="erase"),
 ]

@@ -191,3 +191,37 @@ def erase(request, case_id: UUID):
     except DomainError as exc:
         return _detail(request, case, exc.message, exc.http_status)
     return redirect("tracing:cases")
+
+
+@login_required
+def print_message(request: HttpRequest, case_id: UUID, message_id: UUID) -> HttpResponse:
+    """A family message on paper, for delivery where there is no network (the read is audited)."""
+    from corridor.keys.services import reveal
+    from corridor.tracing.models import FamilyMessage
+
+    case = _case_or_404(request.user, case_id)
+    try:
+        message = FamilyMessage.objects.visible_to(request.user).get(pk=message_id, case=case)
+        text = reveal(request.user, message, "text") or ""
+    except (FamilyMessage.DoesNotExist, NotVisible) as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        return _detail(request, case, exc.message, exc.http_status)
+    enquirers = list(case.enquirers.all())
+    return render(
+        request,
+        "tracing/print_message.html",
+        {"case": case, "message": message, "text": text, "enquirers": enquirers},
+    )
+
+
+@login_required
+@require_POST
+def message_status(request, case_id: UUID, message_id: UUID):
+    return _act(
+        request,
+        case_id,
+        lambda case: services.mark_message(
+            request.user, message_id, request.POST.get("status", "")
+        ),
+    )
