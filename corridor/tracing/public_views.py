@@ -83,4 +83,4 @@ def enquirer_message(request: HttpRequest) -> HttpResponse:
             error = exc.message
         view = services.status(form.cleaned_data["reference"], form.cleaned_data["secret"])
     context = {"form": form, "view": view, "asked": True, "sent": sent, "error": error}
-    return render(request, "tracing/status.html", context, status=200 if sent or view else 200)
+    return render(request, "tracing/status.html", context)

@@ -71,7 +71,11 @@ def world(db, django_capture_on_commit_callbacks) -> World:
     )
     world.extra_ids["case_id"] = {"int": str(enquirer.case_id)}  # type: ignore[attr-defined]
     world.extra_ids["tracing_candidate_id"] = {"int": str(candidate.pk)}  # type: ignore[attr-defined]
-    world.canaries["int"] |= {"CANARYSOUGHT", "CANARYENQUIRER", "CANARYRELATION"}
+    message = tracing.send_message(
+        world.users["int:caseworker"], enquirer.case_id, "to_sought", "CANARYMESSAGE"
+    )
+    world.extra_ids["message_id"] = {"int": str(message.pk)}  # type: ignore[attr-defined]
+    world.canaries["int"] |= {"CANARYSOUGHT", "CANARYENQUIRER", "CANARYRELATION", "CANARYMESSAGE"}
     return world
 
 
