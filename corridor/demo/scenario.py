@@ -238,4 +238,7 @@ def load(seed: int = 2025, civilians: int = 1500) -> list[Login]:
         "Pre-departure list for the first convoy (names, year of birth, settlement)",
         [(p, ["family_name", "given_name", "birth_year", "settlement", "status"]) for p in leaving],
     )
+    from corridor.demo import tracing_requests
+
+    tracing_requests.load(rng, 300)
     return logins
