@@ -49,7 +49,7 @@ class TermsIn(Schema):
 
     def terms(self) -> agreements.Terms:
         data = self.dict()
-        data["windows"] = [w for w in data["windows"]]
+        data["windows"] = list(data["windows"])
         return agreements.Terms(**data)
 
 

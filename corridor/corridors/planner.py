@@ -220,7 +220,9 @@ def plan_greedy(
 
 def _registration_order(all_units: list[Unit], travellers: Sequence[Traveller]) -> list[int]:
     position = {t.id: n for n, t in enumerate(travellers)}
-    return sorted(range(len(all_units)), key=lambda i: min(position[m] for m in all_units[i].members))
+    return sorted(
+        range(len(all_units)), key=lambda i: min(position[m] for m in all_units[i].members)
+    )
 
 
 def _weights(all_units: list[Unit]) -> dict[int, int]:
@@ -265,7 +267,7 @@ def plan_cp_sat(
         by_vehicle.setdefault(j, []).append((i, var))
         model.add_implication(var, used[j])
     index = {v.id: j for j, v in enumerate(vehicles)}
-    for i, vars_ in by_unit.items():
+    for vars_ in by_unit.values():
         model.add_at_most_one(vars_)
     for i, vid in fixed.items():
         if (i, index[vid]) not in x:
@@ -273,7 +275,11 @@ def plan_cp_sat(
         model.add(x[i, index[vid]] == 1)
     for j, v in enumerate(vehicles):
         terms = by_vehicle.get(j, [])
-        for attr, cap in (("seats", v.seats), ("wheelchair", v.wheelchair), ("stretcher", v.stretcher)):
+        for attr, cap in (
+            ("seats", v.seats),
+            ("wheelchair", v.wheelchair),
+            ("stretcher", v.stretcher),
+        ):
             weighted = [(getattr(all_units[i], attr), var) for i, var in terms]
             weighted = [(w, var) for w, var in weighted if w]
             if weighted:
@@ -283,7 +289,10 @@ def plan_cp_sat(
     weight = _weights(all_units)
     scale = len(vehicles) + 1
     model.maximize(
-        sum(all_units[i].size * weight[all_units[i].priority] * scale * var for (i, _), var in x.items())
+        sum(
+            all_units[i].size * weight[all_units[i].priority] * scale * var
+            for (i, _), var in x.items()
+        )
         - sum(used)
     )
     for (i, j), var in x.items():

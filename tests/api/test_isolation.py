@@ -76,7 +76,43 @@ def world(db, django_capture_on_commit_callbacks) -> World:
     )
     world.extra_ids["message_id"] = {"int": str(message.pk)}  # type: ignore[attr-defined]
     world.canaries["int"] |= {"CANARYSOUGHT", "CANARYENQUIRER", "CANARYRELATION", "CANARYMESSAGE"}
+    _corridor_block(world)
     return world
+
+
+def _corridor_block(world) -> None:
+    """Corridors: a draft per party, an agreement relayed to both, evacuees per side, a convoy."""
+    from corridor.corridors.models import Acknowledgement, Evacuee, MovementNotification
+    from corridor.corridors.services import agreements, convoys, movements
+    from tests.corridors.helpers import agreed_corridor, convoy_for, member, register, terms
+
+    drafts = {
+        code: agreements.request_corridor(
+            world.users[f"{code}:liaison_officer"], terms(f"Draft {code}")
+        )
+        for code in ("a", "b")
+    }
+    shared = agreed_corridor(world)
+    lead = world.users["int:operations_lead"]
+    evacuee_ids = {}
+    for code in ("int", "a", "b"):
+        submission = register(world, [member(f"CANARYEVAC{code.upper()}")], code=code)
+        evacuee_ids[code] = str(Evacuee.objects.get(submission=submission).pk)
+        world.canaries[code].add(f"CANARYEVAC{code.upper()}")
+    notification = MovementNotification.objects.get(agreement=shared)
+    movements.acknowledge(world.users["a:liaison_officer"], notification.pk)
+    convoy = convoy_for(world, shared)
+    convoys.plan(lead, convoy.pk)
+    world.extra_ids["agreement_id"] = {  # type: ignore[attr-defined]
+        "a": str(drafts["a"].pk),
+        "b": str(drafts["b"].pk),
+        "a-shared": str(shared.pk),
+    }
+    world.extra_ids["notification_id"] = {"a-shared": str(notification.pk)}  # type: ignore[attr-defined]
+    # A convoy still being planned exists for the intermediary only.
+    world.extra_ids["convoy_id"] = {"int": str(convoy.pk)}  # type: ignore[attr-defined]
+    world.extra_ids["evacuee_id"] = evacuee_ids  # type: ignore[attr-defined]
+    assert Acknowledgement.objects.count() == 1
 
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -98,7 +134,7 @@ def object_ids(world: World) -> dict[str, dict[str, str]]:
     """Ids by parameter name, by owning organisation code."""
     from corridor.transmissions.models import Transmission
 
-    transmission = Transmission.objects.get()
+    transmission = Transmission.objects.order_by("created_at").first()  # the world's first
     return {
         "person_id": {code: str(p.pk) for code, p in world.persons.items()}
         | {"a-shared": str(world.transmitted.pk)},

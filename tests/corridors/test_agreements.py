@@ -23,7 +23,9 @@ def test_accepted_on_different_hashes_is_not_agreed(world):
     agreements.relay(lead, agreement.pk)
     agreements.accept(a, agreement.pk, first)
     # Party B counters: a new version, a new hash; A's acceptance of the first lapses.
-    counter = agreements.propose_version(b, agreement.pk, terms(escort="Two vehicles of the intermediary"))
+    counter = agreements.propose_version(
+        b, agreement.pk, terms(escort="Two vehicles of the intermediary")
+    )
     assert counter.content_hash != first
     agreements.relay(lead, agreement.pk)
     agreement = agreements.accept(b, agreement.pk, counter.content_hash)
@@ -86,7 +88,8 @@ def test_incident_suspends_and_only_re_agreement_reactivates(world):
         suspend=True,
     )
     agreement.refresh_from_db()
-    assert agreement.state == "suspended" and incident.suspends
+    assert agreement.state == "suspended"
+    assert incident.suspends
     assert agreement.agreed_hash == ""
     agreements.accept(world.users["a:liaison_officer"], agreement.pk, agreement.current_hash)
     agreement = agreements.accept(

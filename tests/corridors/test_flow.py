@@ -64,12 +64,19 @@ def test_whole_journey(world, django_capture_on_commit_callbacks, mailoutbox):
         note = movements.acknowledge(world.users[key], agreement.notifications.get().pk)
         assert note.organisation == world.users[key].organisation
     assert movements.alerts(lead) == []
-    register(world, [member("Koval", priority=1), member("Koval", given="Olha", stretcher=True)], agreement=agreement)
+    register(
+        world,
+        [member("Koval", priority=1), member("Koval", given="Olha", stretcher=True)],
+        agreement=agreement,
+    )
     register(world, [member("Shevchenko", wheelchair=True)], agreement=agreement)
     convoy = convoy_for(world, agreement)
     result = convoys.plan(lead, convoy.pk)
-    assert len(result.assignments) == 3 and not result.left_behind
-    kolvals = set(Place.objects.filter(evacuee__person__family_name="Koval").values_list("vehicle", flat=True))
+    assert len(result.assignments) == 3
+    assert not result.left_behind
+    kolvals = set(
+        Place.objects.filter(evacuee__person__family_name="Koval").values_list("vehicle", flat=True)
+    )
     assert len(kolvals) == 1  # the household rides together
     convoys.send_manifest(lead, convoy.pk)
     convoys.depart(lead, convoy.pk)
@@ -80,7 +87,8 @@ def test_whole_journey(world, django_capture_on_commit_callbacks, mailoutbox):
     for code in codes:
         assert handover.scan(a, convoy.pk, code).kind == "check_out"
     first = handover.scan(b, convoy.pk, codes[0])
-    assert first.new and handover.scan(b, convoy.pk, f" {codes[0][:5]}-{codes[0][5:]} ").new is False
+    assert first.new
+    assert handover.scan(b, convoy.pk, f" {codes[0][:5]}-{codes[0][5:]} ").new is False
     state = handover.reconcile(b, convoy)
     assert (state.expected, state.checked_out, state.checked_in) == (3, 3, 1)
     assert len(state.discrepancies) == 2
@@ -106,10 +114,15 @@ def test_separated_opens_a_tracing_case(world):
     convoys.depart(lead, convoy.pk)
     evacuee = Evacuee.objects.get(place__convoy=convoy)
     incident = handover.record_incident(
-        lead, agreement.pk, "detained", "Taken aside at the crossing at 11:05; not returned by 12:00.",
-        convoy_id=convoy.pk, evacuee_id=evacuee.pk,
+        lead,
+        agreement.pk,
+        "detained",
+        "Taken aside at the crossing at 11:05; not returned by 12:00.",
+        convoy_id=convoy.pk,
+        evacuee_id=evacuee.pk,
     )
     evacuee.refresh_from_db()
     assert evacuee.state == "separated"
     case = TracingCase.objects.get(pk=incident.tracing_case_id)
-    assert case.category == "detainee" and "Lysenko" in case.sought_name
+    assert case.category == "detainee"
+    assert "Lysenko" in case.sought_name

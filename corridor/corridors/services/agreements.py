@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from corridor.accounts.models import Organisation
 from corridor.audit import services as audit
 from corridor.corridors import lifecycle as lc
 from corridor.corridors import text
@@ -128,7 +129,9 @@ def _move(user, agreement: Agreement, target: str, change: dict | None = None) -
     before = agreement.state
     agreement.state = target
     agreement.save()
-    audit.record(user, f"corridor.agreement.{target}", agreement, {"from": before, **(change or {})})
+    audit.record(
+        user, f"corridor.agreement.{target}", agreement, {"from": before, **(change or {})}
+    )
 
 
 def _new_version(user, agreement: Agreement, content: dict) -> AgreementVersion:
@@ -190,7 +193,7 @@ def submit(officer, agreement_id) -> Agreement:
     return agreement
 
 
-def pending_relay(agreement: Agreement) -> list[tuple[AgreementVersion, object]]:
+def pending_relay(agreement: Agreement) -> list[tuple[AgreementVersion, Organisation]]:
     """Versions not yet relayed, each with the party that will receive it."""
     out = []
     for version in agreement.versions.filter(relayed_at__isnull=True).select_related(
@@ -244,7 +247,13 @@ def accept(officer, agreement_id, version_hash: str) -> Agreement:
     )
     if version is None or version_hash != agreement.current_hash:
         raise StaleVersion()
-    if agreement.state not in (lc.SUBMITTED, lc.NEGOTIATING, lc.ACCEPTED_A, lc.ACCEPTED_B, lc.SUSPENDED):
+    if agreement.state not in (
+        lc.SUBMITTED,
+        lc.NEGOTIATING,
+        lc.ACCEPTED_A,
+        lc.ACCEPTED_B,
+        lc.SUSPENDED,
+    ):
         raise StepNotAllowed()
     if _side(officer) == lc.PARTY_A:
         agreement.accepted_a_hash = version_hash

@@ -45,7 +45,15 @@ from corridor.transmissions.models import Basis
 from corridor.transmissions.services import transmit
 
 CONVOY_FIELDS = ["id", "agreement", "reference", "departs_at", "state", "version_hash"]
-VEHICLE_FIELDS = ["id", "convoy", "label", "markings", "seats", "wheelchair_places", "stretcher_places"]
+VEHICLE_FIELDS = [
+    "id",
+    "convoy",
+    "label",
+    "markings",
+    "seats",
+    "wheelchair_places",
+    "stretcher_places",
+]
 PLACE_FIELDS = ["id", "convoy", "vehicle", "evacuee", "kind", "number"]
 # Of the evacuee row the parties get the hand-over code and the state, nothing else.
 EVACUEE_FIELDS = ["id", "code", "state", "person"]
@@ -102,13 +110,19 @@ def _locked_convoy(lead, convoy_id) -> Convoy:
 
 
 def _kind(e: Evacuee) -> str:
-    return PlaceKind.STRETCHER if e.stretcher else PlaceKind.WHEELCHAIR if e.wheelchair else PlaceKind.SEAT
+    return (
+        PlaceKind.STRETCHER
+        if e.stretcher
+        else PlaceKind.WHEELCHAIR
+        if e.wheelchair
+        else PlaceKind.SEAT
+    )
 
 
 def _capacity(v: Vehicle, kind: str) -> int:
-    return {PlaceKind.SEAT: v.seats, PlaceKind.WHEELCHAIR: v.wheelchair_places}.get(
-        kind, v.stretcher_places
-    )
+    if kind == PlaceKind.SEAT:
+        return v.seats
+    return v.wheelchair_places if kind == PlaceKind.WHEELCHAIR else v.stretcher_places
 
 
 def new_code() -> str:
@@ -136,7 +150,9 @@ def candidates(convoy: Convoy):
 
 
 def _book(convoy: Convoy, vehicle: Vehicle, evacuee: Evacuee, pinned: bool) -> Place:
-    if not lc.may_be_manifested(evacuee.decision, evacuee.decision_witness, evacuee.destination_id is not None):
+    if not lc.may_be_manifested(
+        evacuee.decision, evacuee.decision_witness, evacuee.destination_id is not None
+    ):
         raise NotManifestable()
     kind = _kind(evacuee)
     taken = set(Place.objects.filter(vehicle=vehicle, kind=kind).values_list("number", flat=True))
@@ -199,7 +215,8 @@ def plan(lead, convoy_id, method: str = "cp-sat", time_limit: float = 4.0) -> pl
     for e in candidates(convoy).select_for_update():
         pool[str(e.pk)] = e
     specs = [
-        planner.Vehicle(str(v.pk), v.seats, v.wheelchair_places, v.stretcher_places) for v in vehicles
+        planner.Vehicle(str(v.pk), v.seats, v.wheelchair_places, v.stretcher_places)
+        for v in vehicles
     ]
     travellers = [_traveller(e) for e in pool.values()]
     pinned = {str(p.evacuee_id): str(p.vehicle_id) for p in pinned_places}
@@ -221,7 +238,11 @@ def plan(lead, convoy_id, method: str = "cp-sat", time_limit: float = 4.0) -> pl
         lead,
         "corridor.planned",
         convoy,
-        {"method": result.method, "placed": len(result.assignments), "left": len(result.left_behind)},
+        {
+            "method": result.method,
+            "placed": len(result.assignments),
+            "left": len(result.left_behind),
+        },
     )
     return result
 
@@ -261,7 +282,12 @@ def assign(lead, convoy_id, evacuee_id, vehicle_id) -> list[Place]:
             _unbook(existing)
             member.refresh_from_db()
         places.append(_book(convoy, vehicle, member, pinned=True))
-    audit.record(lead, "corridor.assigned", convoy, {"evacuees": [str(p.evacuee_id) for p in places], "vehicle": str(vehicle.pk)})
+    audit.record(
+        lead,
+        "corridor.assigned",
+        convoy,
+        {"evacuees": [str(p.evacuee_id) for p in places], "vehicle": str(vehicle.pk)},
+    )
     return places
 
 
@@ -279,7 +305,9 @@ def unassign(lead, convoy_id, evacuee_id) -> int:
         if place is not None:
             _unbook(place)
             removed += 1
-    audit.record(lead, "corridor.unassigned", convoy, {"evacuee": str(evacuee.pk), "removed": removed})
+    audit.record(
+        lead, "corridor.unassigned", convoy, {"evacuee": str(evacuee.pk), "removed": removed}
+    )
     return removed
 
 

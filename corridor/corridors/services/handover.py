@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -125,11 +126,11 @@ def display_name(user, person) -> str:
 
 def reconcile(user, convoy: Convoy) -> Reconciliation:
     """Counts of both sides from the recorded scans; names only as far as the user may see."""
-    places = list(
-        Place.objects.filter(convoy=convoy).select_related("evacuee__person", "vehicle")
-    )
+    places = list(Place.objects.filter(convoy=convoy).select_related("evacuee__person", "vehicle"))
     events = set(CheckpointEvent.objects.filter(convoy=convoy).values_list("evacuee_id", "kind"))
-    visible = set(Evacuee.objects.visible_to(user).filter(place__convoy=convoy).values_list("pk", flat=True))
+    visible = set(
+        Evacuee.objects.visible_to(user).filter(place__convoy=convoy).values_list("pk", flat=True)
+    )
     from corridor.corridors.services.registration import state_for
 
     rows = []
@@ -165,7 +166,7 @@ def _open_tracing_case(user, evacuee: Evacuee, kind: str):
         sought_name=person.full_name()[:200],
         sought_birth=person.birth_date_display() or person.birth_note,
         sought_sex=person.sex if person.sex in ("F", "M") else "",
-        sought_place=evacuee.person.settlement.name_latin if person.settlement_id else "",
+        sought_place=person.settlement.name_latin if person.settlement else "",
         last_contact_place=_("humanitarian corridor"),
         located_person=None,
         expires_at=timezone.now() + datetime.timedelta(days=retention_days(category)),
@@ -287,4 +288,4 @@ def _tell_enquirers(lead, evacuee: Evacuee) -> None:
         message.save()
         audit.record(lead, "tracing.arrival_news", message, {"case": str(case.pk)})
         case_id = str(case.pk)
-        transaction.on_commit(lambda case_id=case_id: notify_enquirers(case_id))
+        transaction.on_commit(partial(notify_enquirers, case_id))

@@ -84,9 +84,13 @@ def acknowledge(officer, notification_id) -> Acknowledgement:
     try:
         with transaction.atomic():
             ack = Acknowledgement.objects.create(
-                organisation=officer.organisation, notification=notification, acknowledged_by=officer
+                organisation=officer.organisation,
+                notification=notification,
+                acknowledged_by=officer,
             )
-            audit.record(officer, "corridor.acknowledged", ack, {"notification": str(notification.pk)})
+            audit.record(
+                officer, "corridor.acknowledged", ack, {"notification": str(notification.pk)}
+            )
             return ack
     except IntegrityError:
         return Acknowledgement.objects.get(
@@ -108,13 +112,15 @@ def acknowledged_kinds(notification: MovementNotification) -> set[str]:
 
 def alerts(user, agreement: Agreement | None = None) -> list[Alert]:
     """Missing acknowledgements for windows opening within ALERT_LEAD and not yet expired."""
+    org = getattr(user, "organisation", None)
+    if org is None:
+        return []
     now = timezone.now()
     qs = MovementNotification.objects.visible_to(user).filter(
         starts_at__lte=now + ALERT_LEAD, expires_at__gt=now
     )
     if agreement is not None:
         qs = qs.filter(agreement=agreement)
-    org = user.organisation
     out = []
     for n in qs.prefetch_related("acknowledgements__organisation"):
         missing = tuple(k for k in PARTIES if k not in acknowledged_kinds(n))

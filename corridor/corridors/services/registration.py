@@ -68,7 +68,7 @@ def _validate(reg: HouseholdRegistration) -> tuple[Settlement, Settlement | None
         raise InvalidRegistration(_("members: at least one person"))
     if not reg.witness.strip():
         raise InvalidRegistration(_("witness: who witnessed the decision?"))
-    settlement = Settlement.objects.filter(pk=reg.settlement or None).first()
+    settlement = Settlement.objects.filter(pk=reg.settlement).first() if reg.settlement else None
     if settlement is None:
         raise InvalidRegistration(_("settlement: choose the settlement"))
     destination = Settlement.objects.filter(pk=reg.destination).first() if reg.destination else None
@@ -84,7 +84,9 @@ def _validate(reg: HouseholdRegistration) -> tuple[Settlement, Settlement | None
     return settlement, destination
 
 
-def register_household(registrar, reg: HouseholdRegistration) -> tuple[RegistrationSubmission, bool]:
+def register_household(
+    registrar, reg: HouseholdRegistration
+) -> tuple[RegistrationSubmission, bool]:
     """Register a household and its members' decisions; (submission, created).
 
     The same key with the same content answers with the first submission; with other
@@ -207,7 +209,9 @@ def record_decision(user, evacuee_id, decision: str, witness: str, destination_i
         move_evacuee(evacuee, lc.DECLINED)
     else:
         move_evacuee(evacuee, lc.REGISTERED)
-        destination = Settlement.objects.filter(pk=destination_id).first() if destination_id else None
+        destination = (
+            Settlement.objects.filter(pk=destination_id).first() if destination_id else None
+        )
         if destination is not None:
             evacuee.destination = destination
             move_evacuee(evacuee, lc.READY)
