@@ -102,7 +102,8 @@ MOVING = frozenset({MANIFESTED, BOARDED, IN_TRANSIT, HANDED_OVER, ARRIVED})
 PLANNABLE = frozenset({READY})
 
 EVACUEE_TRANSITIONS: dict[str, frozenset[str]] = {
-    REQUESTED: frozenset({REGISTERED, DECLINED, DEFERRED, DECEASED}),
+    # Deferral (medical) comes after a recorded decision, never instead of one.
+    REQUESTED: frozenset({REGISTERED, DECLINED, DECEASED}),
     REGISTERED: frozenset({READY, DECLINED, DEFERRED, DECEASED}),
     READY: frozenset({MANIFESTED, REGISTERED, DECLINED, DEFERRED, DECEASED}),
     # Taken off a manifest (plan changed): ready again.
