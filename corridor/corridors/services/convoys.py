@@ -212,7 +212,7 @@ def plan(lead, convoy_id, method: str = "cp-sat", time_limit: float = 4.0) -> pl
         _unbook(place)
     pinned_places = list(Place.objects.filter(convoy=convoy).select_related("evacuee"))
     pool = {str(p.evacuee_id): p.evacuee for p in pinned_places}
-    for e in candidates(convoy).select_for_update():
+    for e in candidates(convoy).select_for_update(of=("self",)):
         pool[str(e.pk)] = e
     specs = [
         planner.Vehicle(str(v.pk), v.seats, v.wheelchair_places, v.stretcher_places)
@@ -271,7 +271,7 @@ def assign(lead, convoy_id, evacuee_id, vehicle_id) -> list[Place]:
     pool = list(
         Evacuee.objects.filter(
             Q(pk__in=candidates(convoy).values("pk")) | Q(place__convoy=convoy)
-        ).select_for_update()
+        ).select_for_update(of=("self",))
     )
     if evacuee.pk not in {e.pk for e in pool}:
         raise NotManifestable()

@@ -238,7 +238,9 @@ def confirm_arrival(lead, convoy_id, evacuee_ids: list | None = None) -> int:
     convoy = Convoy.objects.get_visible(lead, convoy_id)
     ensure_role(lead, OPERATIONS_ROLES, intermediary=True)
     convoy = Convoy.objects.select_for_update().get(pk=convoy.pk)
-    qs = Evacuee.objects.select_for_update().filter(place__convoy=convoy, state=lc.HANDED_OVER)
+    qs = Evacuee.objects.select_for_update(of=("self",)).filter(
+        place__convoy=convoy, state=lc.HANDED_OVER
+    )
     if evacuee_ids is not None:
         qs = qs.filter(pk__in=evacuee_ids)
     arrived = 0
