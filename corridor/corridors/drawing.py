@@ -6,6 +6,7 @@ carry classes that the corridors stylesheet colours; text is escaped here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from xml.sax.saxutils import escape
@@ -22,12 +23,14 @@ def route_svg(points: Sequence[tuple[str, dict]], language: str, title: str) -> 
         return ""
     lats = [float(p["lat"]) for _, p in located]
     lons = [float(p["lon"]) for _, p in located]
+    # Degrees of longitude shrink towards the poles: scale them by the cosine of the latitude.
+    squeeze = math.cos(math.radians(sum(lats) / len(lats)))
     span_lat = max(max(lats) - min(lats), 1e-3)
-    span_lon = max(max(lons) - min(lons), 1e-3)
+    span_lon = max((max(lons) - min(lons)) * squeeze, 1e-3)
     scale = min((WIDTH - 2 * PAD) / span_lon, (HEIGHT - 2 * PAD) / span_lat)
 
     def xy(p: dict) -> tuple[float, float]:
-        x = PAD + (float(p["lon"]) - min(lons)) * scale
+        x = PAD + (float(p["lon"]) - min(lons)) * squeeze * scale
         y = HEIGHT - PAD - (float(p["lat"]) - min(lats)) * scale
         return round(x, 1), round(y, 1)
 
@@ -59,7 +62,7 @@ def timeline_svg(series: dict[str, dict[date, int]], labels: dict[str, str], tit
     peak = max(max(counts.values(), default=0) for counts in series.values()) or 1
     kinds = list(series)
     group = (WIDTH - 2 * PAD) / len(days)
-    bar = max(group / (len(kinds) + 1), 2)
+    bar = min(max(group / (len(kinds) + 1), 2), 36)
     out = [
         f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT // 2 + 40}" role="img" '
         f'aria-labelledby="timeline-title" xmlns="http://www.w3.org/2000/svg">',

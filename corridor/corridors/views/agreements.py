@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.corridors import documents, text
@@ -71,11 +72,15 @@ def _detail(request, agreement: Agreement, error: str = "", status: int = 200) -
     current = next((v for v in versions if v.content_hash == agreement.current_hash), None)
     org = user.organisation
     names = documents.labels()
+    parties = {lc.PARTY_A: _("Party A"), lc.PARTY_B: _("Party B")}
     context = {
         "agreement": agreement,
         "versions": diffs,
         "current": current,
-        "lines": [(names.get(f, f), value) for f, value in text.lines(current.content, language)]
+        "lines": [
+            (names.get(f, f), parties.get(value, value) if f == "from_party" else value)
+            for f, value in text.lines(current.content, language)
+        ]
         if current
         else [],
         "error": error,
