@@ -225,6 +225,14 @@ def _registration_order(all_units: list[Unit], travellers: Sequence[Traveller]) 
     )
 
 
+def _score(all_units: list[Unit], chosen: Mapping[int, str]) -> tuple[int, ...]:
+    """Higher is better: people carried per priority (highest first), then fewer vehicles."""
+    carried = {p: 0 for p in PRIORITIES}
+    for i in chosen:
+        carried[all_units[i].priority] = carried.get(all_units[i].priority, 0) + all_units[i].size
+    return (*(carried[p] for p in sorted(carried)), -len(set(chosen.values())))
+
+
 def _weights(all_units: list[Unit]) -> dict[int, int]:
     """Per-person weight of each priority: one person of a priority outweighs everyone below."""
     n = sum(u.size for u in all_units) + 1
@@ -250,7 +258,13 @@ def plan_cp_sat(
     started = time.perf_counter()
     all_units = units(travellers)
     fixed = _pinned_units(all_units, pinned or {}, {v.id for v in vehicles})
-    greedy = _greedy_choice(all_units, vehicles, fixed)
+    # Warm start: the better of first fit in the given order and first fit largest vehicle
+    # first (which tends to need fewer vehicles).
+    largest_first = sorted(vehicles, key=lambda v: (-v.seats, -v.wheelchair, -v.stretcher, v.id))
+    greedy = max(
+        (_greedy_choice(all_units, order, fixed) for order in (vehicles, largest_first)),
+        key=lambda chosen: _score(all_units, chosen),
+    )
     if not all_units or not vehicles:
         return _finish(all_units, {}, "cp-sat", started, True)
     model = cp_model.CpModel()
