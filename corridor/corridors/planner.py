@@ -227,7 +227,7 @@ def _registration_order(all_units: list[Unit], travellers: Sequence[Traveller]) 
 
 def _score(all_units: list[Unit], chosen: Mapping[int, str]) -> tuple[int, ...]:
     """Higher is better: people carried per priority (highest first), then fewer vehicles."""
-    carried = {p: 0 for p in PRIORITIES}
+    carried = dict.fromkeys(PRIORITIES, 0)
     for i in chosen:
         carried[all_units[i].priority] = carried.get(all_units[i].priority, 0) + all_units[i].size
     return (*(carried[p] for p in sorted(carried)), -len(set(chosen.values())))
