@@ -238,7 +238,8 @@ def load(seed: int = 2025, civilians: int = 1500) -> list[Login]:
         "Pre-departure list for the first convoy (names, year of birth, settlement)",
         [(p, ["family_name", "given_name", "birth_year", "settlement", "status"]) for p in leaving],
     )
-    from corridor.demo import tracing_requests
+    from corridor.demo import corridor_demo, tracing_requests
 
     tracing_requests.load(rng, 300)
+    corridor_demo.load(rng)
     return logins

@@ -226,3 +226,57 @@ def state_for(user, evacuee: Evacuee) -> str:
     if org is not None and org.is_intermediary:
         return evacuee.state
     return lc.state_for_party(evacuee.state)
+
+
+@transaction.atomic
+def enrol(
+    registrar,
+    person_id,
+    *,
+    decision: str,
+    witness: str,
+    destination_id=None,
+    agreement_id=None,
+    needs: Member | None = None,
+) -> Evacuee:
+    """Register a person already in the registry (with their household) for a corridor."""
+    from corridor.registry.models import Person
+
+    ensure_role(registrar, REGISTERING_ROLES)
+    person = Person.objects.get_visible(registrar, person_id)
+    if person.organisation_id != registrar.organisation_id:
+        raise NotPermitted()
+    if decision not in Decision.values or not witness.strip():
+        raise InvalidRegistration(_("decision: leave or stay, with its witness"))
+    agreement = Agreement.objects.get_visible(registrar, agreement_id) if agreement_id else None
+    m = needs or Member(family_name=person.family_name, given_name=person.given_name)
+    evacuee = Evacuee(
+        organisation=registrar.organisation,
+        person=person,
+        household=person.household,
+        agreement=agreement,
+        decision=decision,
+        decision_witness=witness.strip()[:200],
+        decision_recorded_by=registrar,
+        decision_at=timezone.now(),
+        wheelchair=m.wheelchair,
+        stretcher=m.stretcher,
+        medical_escort=m.medical_escort,
+        child_alone=m.child_alone,
+        travels_separately=m.travels_separately,
+        priority=m.priority,
+        created_by=registrar,
+    )
+    if decision == Decision.STAY:
+        move_evacuee(evacuee, lc.DECLINED)
+    else:
+        move_evacuee(evacuee, lc.REGISTERED)
+        destination = (
+            Settlement.objects.filter(pk=destination_id).first() if destination_id else None
+        )
+        if destination is not None:
+            evacuee.destination = destination
+            move_evacuee(evacuee, lc.READY)
+    evacuee.save()
+    audit.record(registrar, "corridor.enrolled", evacuee, {"decision": decision})
+    return evacuee
