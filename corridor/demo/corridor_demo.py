@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import Any
 
 from django.utils import timezone
 
@@ -36,7 +37,7 @@ def _terms(title: str, start: datetime.datetime, days: int, **changes) -> agreem
             "longitude": 36.1926,
         },
     )
-    values = {
+    values: dict[str, Any] = {
         "title": title,
         "from_party": "party_a",
         "origin": [_settlement(name).pk for name in ORIGIN],
