@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from corridor.corridors import text
@@ -167,7 +167,10 @@ def manifest_pdf(convoy, rows: list[dict], columns: list[tuple[str, str]], title
         _p(title, head),
         _p(
             _("Convoy %(ref)s, departs %(when)s")
-            % {"ref": convoy.reference, "when": convoy.departs_at.strftime("%d.%m.%Y %H:%M %Z")},
+            % {
+                "ref": convoy.reference,
+                "when": timezone.localtime(convoy.departs_at).strftime("%d.%m.%Y %H:%M %Z"),
+            },
             body,
         ),
         Spacer(1, 4 * mm),

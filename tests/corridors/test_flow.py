@@ -8,7 +8,7 @@ from corridor.corridors import lifecycle as lc
 from corridor.corridors.errors import NotManifestable, SubmissionReused
 from corridor.corridors.models import CheckpointEvent, Evacuee, Place
 from corridor.corridors.services import convoys, handover, movements, registration
-from corridor.errors import NotPermitted
+from corridor.errors import NotPermitted, NotVisible
 from corridor.registry.models import Household, Person
 from corridor.tracing.models import TracingCase
 from tests.corridors.helpers import agreed_corridor, convoy_for, member, register
@@ -126,3 +126,43 @@ def test_separated_opens_a_tracing_case(world):
     case = TracingCase.objects.get(pk=incident.tracing_case_id)
     assert case.category == "detainee"
     assert "Lysenko" in case.sought_name
+
+
+def test_notifications_expire_and_a_missing_acknowledgement_is_an_alert(world, time_machine):
+    import datetime
+
+    from corridor.corridors.errors import NotificationExpired
+
+    agreement = agreed_corridor(world)
+    notification = agreement.notifications.get()
+    lead, a = world.users["int:operations_lead"], world.users["a:liaison_officer"]
+    alerts = movements.alerts(lead)
+    assert [(x.notification.pk, x.missing) for x in alerts] == [
+        (notification.pk, ("party_a", "party_b"))
+    ]
+    movements.acknowledge(a, notification.pk)
+    assert movements.alerts(lead)[0].missing == ("party_b",)
+    assert movements.alerts(a) == []  # party A has done its part
+    assert [x.missing for x in movements.alerts(world.users["b:liaison_officer"])] == [("party_b",)]
+    time_machine.move_to(notification.expires_at + datetime.timedelta(minutes=1))
+    with pytest.raises(NotificationExpired):
+        movements.acknowledge(world.users["b:liaison_officer"], notification.pk)
+    assert movements.alerts(lead) == []  # expired: no longer actionable
+
+
+def test_enrolling_a_registered_person(world):
+    agreement = agreed_corridor(world)
+    registrar = world.users["a:field_registrar"]
+    from tests.corridors.helpers import settlements
+
+    evacuee = registration.enrol(
+        registrar,
+        world.persons["a"].pk,
+        decision="leave",
+        witness="Neighbour",
+        destination_id=settlements()["Kursk"].pk,
+        agreement_id=agreement.pk,
+    )
+    assert evacuee.state == "ready"
+    with pytest.raises(NotVisible):  # another side's person does not exist for them
+        registration.enrol(registrar, world.persons["int"].pk, decision="leave", witness="x")

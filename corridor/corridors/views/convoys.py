@@ -7,6 +7,7 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.audit import services as audit
@@ -94,7 +95,7 @@ def manifest_rows(user, convoy: Convoy, vehicle_id: str | None = None):
     from corridor.access import visible_fields
 
     fields = convoys.manifest_fields(convoy)
-    columns = [("vehicle", str(FIELD_LABELS.get("vehicle", "vehicle"))), ("place", "place")]
+    columns = [("vehicle", _("Vehicle")), ("place", _("Place"))]
     columns += [(f, str(FIELD_LABELS[f])) for f in fields]
     rows = []
     for p in _places(user, convoy, vehicle_id):
