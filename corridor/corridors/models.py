@@ -34,6 +34,23 @@ class AgreementState(models.TextChoices):
     WITHDRAWN = lc.WITHDRAWN, _("withdrawn")
 
 
+class AgreementQuerySet(PartyOwnedQuerySet):
+    """Agreements: the party rule, and for observers the logistics of binding corridors."""
+
+    def logistics_visible_to(self, user) -> "AgreementQuerySet":
+        """Agreements whose logistics (crossing point, times, counts) this user may see.
+
+        A transit or mediator state sees agreed corridors only, and of them logistics only:
+        the pages built on this never show a name or a party's internal data.
+        """
+        org = getattr(user, "organisation", None)
+        if org is not None and org.is_mediator and user.is_active:
+            return self.filter(
+                state__in=[lc.AGREED, lc.NOTIFIED, lc.ACTIVE, lc.SUSPENDED, lc.COMPLETED]
+            )
+        return self.visible_to(user)
+
+
 class Agreement(models.Model):
     """A safe-passage agreement, valid only when both parties accepted the same version hash."""
 
@@ -54,7 +71,7 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PartyOwnedQuerySet.as_manager()
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from corridor.corridors.views import agreements, convoys, registration
+from corridor.corridors.views import agreements, convoys, logistics, registration
 
 app_name = "corridors"
 urlpatterns = [
     path("", agreements.agreement_list, name="list"),
     path("new/", agreements.agreement_new, name="new"),
     path("register/", registration.register, name="register"),
+    path("logistics/", logistics.logistics, name="logistics"),
     path("<uuid:agreement_id>/", agreements.agreement_detail, name="agreement"),
     path("<uuid:agreement_id>/step/", agreements.agreement_step, name="step"),
     path("<uuid:agreement_id>/versions/new/", agreements.version_new, name="version-new"),

@@ -70,3 +70,19 @@ def test_registration_page_twice_registers_once(world):
     second = client.post("/corridors/register/", data)
     assert "already saved" in second.content.decode()
     assert Evacuee.objects.filter(person__family_name="Tkachenko").count() == 1
+
+
+def test_observer_sees_logistics_and_no_names(world):
+    agreement = agreed_corridor(world)
+    register(world, [member("CANARYLOGISTICS")], agreement=agreement)
+    lead = world.users["int:operations_lead"]
+    convoy = convoy_for(world, agreement)
+    convoys.plan(lead, convoy.pk)
+    convoys.send_manifest(lead, convoy.pk)
+    observer = signed_in_client(world.users["med:observer"])
+    page = observer.get("/corridors/logistics/").content.decode()
+    assert convoy.reference in page
+    assert "Plyokhovo" in page
+    assert "CANARYLOGISTICS" not in page
+    assert observer.get(f"/corridors/{agreement.pk}/").status_code == 404
+    assert observer.get(f"/corridors/convoys/{convoy.pk}/").status_code == 404
