@@ -37,7 +37,7 @@ class AgreementState(models.TextChoices):
 class AgreementQuerySet(PartyOwnedQuerySet):
     """Agreements: the party rule, and for observers the logistics of binding corridors."""
 
-    def logistics_visible_to(self, user) -> "AgreementQuerySet":
+    def logistics_visible_to(self, user) -> PartyOwnedQuerySet:
         """Agreements whose logistics (crossing point, times, counts) this user may see.
 
         A transit or mediator state sees agreed corridors only, and of them logistics only:
