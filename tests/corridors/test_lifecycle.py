@@ -152,3 +152,94 @@ def test_agreement_negotiation_state_machine(world):
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
     )
+
+
+@pytest.mark.django_db
+def test_evacuee_state_machine_through_the_services(world):
+    """Decisions by a party's registrar or the intermediary, plans and removals, in any order:
+    the evacuee moves only along the table, parties never read "declined", nobody declined or
+    undecided sits on a manifest, and no party undoes a decline."""
+    from corridor.corridors.models import Evacuee, Place
+    from corridor.corridors.services import convoys, registration
+    from tests.corridors.helpers import agreed_corridor, convoy_for, member, register, settlements
+
+    agreement = agreed_corridor(world)
+    lead = world.users["int:operations_lead"]
+    deciders = {
+        "party": world.users["a:field_registrar"],
+        "intermediary": world.users["int:protection_delegate"],
+    }
+    kursk = settlements()["Kursk"].pk
+
+    class EvacueeMachine(RuleBasedStateMachine):
+        def __init__(self):
+            super().__init__()
+            submission = register(world, [member("Machine")], agreement=agreement)
+            self.evacuee_id = Evacuee.objects.get(submission=submission).pk
+            self.convoy_id = convoy_for(world, agreement).pk
+            self.expected = lc.READY
+
+        def attempt(self, allowed: bool, action, then: str) -> None:
+            try:
+                action()
+            except DomainError:
+                assert not allowed, "a step the lifecycle allows was refused"
+                return
+            assert allowed, "a step outside the lifecycle was taken"
+            self.expected = then
+
+        @rule(
+            by=st.sampled_from(["party", "intermediary"]),
+            decision=st.sampled_from(["leave", "stay"]),
+        )
+        def decide(self, by, decision):
+            first = lc.DECLINED if decision == "stay" else lc.REGISTERED
+            allowed = first in lc.EVACUEE_TRANSITIONS[self.expected] and not (
+                self.expected == lc.DECLINED and by == "party"
+            )
+            self.attempt(
+                allowed,
+                lambda: registration.record_decision(
+                    deciders[by], self.evacuee_id, decision, "Witness", kursk
+                ),
+                lc.READY if decision == "leave" else lc.DECLINED,
+            )
+
+        @rule()
+        def plan(self):
+            convoys.plan(lead, self.convoy_id, time_limit=1)
+            if self.expected == lc.READY:
+                self.expected = lc.MANIFESTED
+
+        @rule()
+        def take_off(self):
+            self.attempt(
+                self.expected == lc.MANIFESTED,
+                lambda: (
+                    convoys.unassign(lead, self.convoy_id, self.evacuee_id)
+                    or (_ for _ in ()).throw(agreements.StepNotAllowed())
+                ),
+                lc.READY,
+            )
+
+        @invariant()
+        def state_is_the_model_state(self):
+            evacuee = Evacuee.objects.get(pk=self.evacuee_id)
+            assert evacuee.state == self.expected
+            assert registration.state_for(deciders["party"], evacuee) != lc.DECLINED
+            on_manifest = Place.objects.filter(evacuee=evacuee).exists()
+            assert on_manifest == (evacuee.state == lc.MANIFESTED)
+            if on_manifest:
+                assert lc.may_be_manifested(
+                    evacuee.decision, evacuee.decision_witness, evacuee.destination_id is not None
+                )
+
+    run_state_machine_as_test(
+        EvacueeMachine,
+        settings=settings(
+            max_examples=12,
+            stateful_step_count=10,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        ),
+    )

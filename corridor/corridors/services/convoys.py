@@ -299,8 +299,10 @@ def unassign(lead, convoy_id, evacuee_id) -> int:
         raise StepNotAllowed()
     evacuee = Evacuee.objects.get_visible(lead, evacuee_id)
     pool = list(Evacuee.objects.filter(place__convoy=convoy))
+    if evacuee not in pool:
+        raise StepNotAllowed()  # not on this convoy
     removed = 0
-    for member in _unit_of(evacuee, pool) if evacuee in pool else []:
+    for member in _unit_of(evacuee, pool):
         place = Place.objects.filter(evacuee=member, convoy=convoy).first()
         if place is not None:
             _unbook(place)

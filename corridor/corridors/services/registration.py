@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from corridor.audit import services as audit
 from corridor.corridors import lifecycle as lc
 from corridor.corridors.errors import InvalidRegistration, SubmissionReused
-from corridor.corridors.models import Agreement, Decision, Evacuee, RegistrationSubmission
+from corridor.corridors.models import (
+    Agreement,
+    Decision,
+    Evacuee,
+    Place,
+    RegistrationSubmission,
+)
 from corridor.corridors.roles import REGISTERING_ROLES
 from corridor.corridors.services.common import ensure_role, move_evacuee
 from corridor.errors import NotPermitted
@@ -207,6 +213,9 @@ def record_decision(user, evacuee_id, decision: str, witness: str, destination_i
     evacuee.decision_recorded_by, evacuee.decision_at = user, timezone.now()
     if decision == Decision.STAY:
         move_evacuee(evacuee, lc.DECLINED)
+        # Off any manifest at once, and the hand-over code dies with the place.
+        Place.objects.filter(evacuee=evacuee).delete()
+        evacuee.code = None
     else:
         move_evacuee(evacuee, lc.REGISTERED)
         destination = (
@@ -269,6 +278,9 @@ def enrol(
     )
     if decision == Decision.STAY:
         move_evacuee(evacuee, lc.DECLINED)
+        # Off any manifest at once, and the hand-over code dies with the place.
+        Place.objects.filter(evacuee=evacuee).delete()
+        evacuee.code = None
     else:
         move_evacuee(evacuee, lc.REGISTERED)
         destination = (
