@@ -228,3 +228,35 @@ def test_whole_corridor(browser: Browser, live_server, browser_world: World, pho
     assert "Kursk" not in body
     assert "Курск" not in body
     _screenshot(relative, "corridor-relative-status")
+
+
+def test_registration_kept_offline_is_sent_once_when_back_online(
+    browser_world: World, phone: Phone
+) -> None:
+    places = settlements()
+    page = phone.page
+    user = browser_world.users["a:field_registrar"]
+    _sign_in_with_password(page, user.username)
+    page.locator("input[name=code]").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/corridors/register/")
+    page.locator("select[name=settlement]").select_option(str(places["Sudzha"].pk))
+    page.locator("select[name=destination]").select_option(str(places["Kursk"].pk))
+    page.locator("input[name=witness]").fill("Neighbour")
+    page.locator("input[name=m-0-family_name]").fill("Офлайн")
+    page.locator("input[name=m-0-given_name]").fill("Мария")
+
+    page.context.set_offline(True)
+    page.locator("#register-submit").click()
+    expect(page.locator("#offline-status")).to_contain_text("kept on this phone")
+    assert not Person.objects.filter(family_name="Офлайн").exists()
+    _screenshot(page, "corridor-register-offline")
+
+    page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_contain_text("were sent", timeout=10_000)
+    assert Person.objects.filter(family_name="Офлайн").count() == 1
+    # The phone is reloaded and the queue flushed again: nothing is registered twice.
+    page.reload()
+    page.wait_for_timeout(500)
+    assert Person.objects.filter(family_name="Офлайн").count() == 1
+    phone.assert_clean()

@@ -26,7 +26,7 @@
     if (!queue.length || !navigator.onLine) return;
     var entry = queue[0];
     send(entry).then(function (done) {
-      if (done) { save(load().slice(1)); say(form.getAttribute("data-sent") || "✓"); flush(); }
+      if (done) { save(load().slice(1)); say(form.getAttribute("data-sent")); flush(); }
     }).catch(function () {});
   }
 
@@ -38,7 +38,10 @@
     var queue = load();
     queue.push({ fields: fields });
     save(queue);
-    say("⏳ " + queue.length);
+    say(form.getAttribute("data-queued") + " " + queue.length);
+    form.reset();
+    var key = form.querySelector("input[name=key]");
+    if (key) key.value = "web-" + Date.now() + "-" + Math.random().toString(36).slice(2);
   });
   window.addEventListener("online", flush);
   flush();
