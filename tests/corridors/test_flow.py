@@ -166,3 +166,20 @@ def test_enrolling_a_registered_person(world):
     assert evacuee.state == "ready"
     with pytest.raises(NotVisible):  # another side's person does not exist for them
         registration.enrol(registrar, world.persons["int"].pk, decision="leave", witness="x")
+
+
+def test_no_departure_without_notification_or_while_suspended(world):
+    from corridor.corridors.errors import StepNotAllowed
+
+    lead = world.users["int:operations_lead"]
+    agreement = agreed_corridor(world, notify=False)
+    register(world, [member("Waits")], agreement=agreement)
+    convoy = convoy_for(world, agreement)
+    convoys.plan(lead, convoy.pk)
+    convoys.send_manifest(lead, convoy.pk)
+    with pytest.raises(StepNotAllowed):
+        convoys.depart(lead, convoy.pk)  # the parties were not notified
+    movements.notify_movements(lead, agreement.pk)
+    handover.record_incident(lead, agreement.pk, "security", "Road blocked at km 12.", suspend=True)
+    with pytest.raises(StepNotAllowed):
+        convoys.depart(lead, convoy.pk)  # suspended

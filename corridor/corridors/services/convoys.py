@@ -347,8 +347,12 @@ def send_manifest(lead, convoy_id) -> Convoy:
 def depart(lead, convoy_id) -> Convoy:
     """The convoy leaves: everyone on the manifest has boarded and is in transit."""
     convoy = _locked_convoy(lead, convoy_id)
-    if convoy.state != ConvoyState.MANIFESTED:
+    agreement = Agreement.objects.select_for_update().get(pk=convoy.agreement_id)
+    # Nobody moves unless both parties were notified of the movement, nor while suspended.
+    if convoy.state != ConvoyState.MANIFESTED or agreement.state not in (lc.NOTIFIED, lc.ACTIVE):
         raise StepNotAllowed()
+    if convoy.version_hash != agreement.agreed_hash:
+        raise StepNotAllowed()  # re-agreed on another text: plan again under it
     for place in Place.objects.filter(convoy=convoy).select_related("evacuee"):
         evacuee = Evacuee.objects.select_for_update().get(pk=place.evacuee_id)
         if evacuee.state == lc.MANIFESTED:
@@ -357,7 +361,6 @@ def depart(lead, convoy_id) -> Convoy:
             evacuee.save()
     convoy.state = ConvoyState.UNDER_WAY
     convoy.save(update_fields=["state"])
-    agreement = Agreement.objects.select_for_update().get(pk=convoy.agreement_id)
     agreements.activate(lead, agreement)
     audit.record(lead, "corridor.departed", convoy)
     return convoy
