@@ -183,3 +183,78 @@ def test_no_departure_without_notification_or_while_suspended(world):
     handover.record_incident(lead, agreement.pk, "security", "Road blocked at km 12.", suspend=True)
     with pytest.raises(StepNotAllowed):
         convoys.depart(lead, convoy.pk)  # suspended
+
+
+def _under_way(world, names):
+    agreement = agreed_corridor(world)
+    lead = world.users["int:operations_lead"]
+    for name in names:
+        register(world, [member(name)], agreement=agreement)
+    convoy = convoy_for(world, agreement)
+    convoys.plan(lead, convoy.pk)
+    convoys.send_manifest(lead, convoy.pk)
+    convoys.depart(lead, convoy.pk)
+    return agreement, convoy
+
+
+def test_refused_passage_is_an_incident_naming_the_authority(world):
+    agreement, convoy = _under_way(world, ["Refused"])
+    evacuee = Evacuee.objects.get(place__convoy=convoy)
+    incident = handover.record_incident(
+        world.users["b:liaison_officer"],
+        agreement.pk,
+        "refused_passage",
+        "Not admitted at the crossing at 14:10; reason given: documents.",
+        convoy_id=convoy.pk,
+        evacuee_id=evacuee.pk,
+        by_party="party_b",
+    )
+    evacuee.refresh_from_db()
+    assert evacuee.state == "refused_passage"
+    assert incident.by_party == "party_b"
+    assert incident.tracing_case_id is None
+
+
+def test_arrival_tells_enquirers_only_within_consent(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    from corridor.tracing import services as tracing
+    from corridor.tracing.captcha import challenge, solve
+    from corridor.tracing.models import FamilyMessage, TracingCandidate
+
+    _, convoy = _under_way(world, ["Told", "Untold"])
+    worker = world.users["int:caseworker"]
+    cases = {}
+    for name, scope in (("Told", "news"), ("Untold", None)):
+        person = Person.objects.get(family_name=name)
+        enquirer, _ = tracing.file_request(
+            tracing.Request(
+                sought_name=f"{name} Anna",
+                enquirer_name="Relative",
+                relationship="sister",
+                email=f"{name.lower()}@example.org",
+            ),
+            captcha=solve(challenge()),
+            address=f"192.0.2.{len(cases) + 10}",
+        )
+        tracing.accept(worker, enquirer.case_id)
+        candidate, _ = TracingCandidate.objects.get_or_create(
+            case=enquirer.case,
+            person=person,
+            defaults={"organisation": enquirer.organisation, "probability": 0.9, "evidence": []},
+        )
+        tracing.confirm_candidate(worker, candidate.pk)
+        if scope:
+            tracing.record_consent(worker, enquirer.case_id, scope, news="Alive.")
+        cases[name] = enquirer.case_id
+    codes = Evacuee.objects.filter(place__convoy=convoy).values_list("code", flat=True)
+    for code in codes:
+        handover.scan(world.users["a:liaison_officer"], convoy.pk, code)
+        handover.scan(world.users["b:liaison_officer"], convoy.pk, code)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        handover.confirm_arrival(world.users["int:operations_lead"], convoy.pk)
+    assert FamilyMessage.objects.filter(case_id=cases["Told"], direction="from_sought").count() == 1
+    assert not FamilyMessage.objects.filter(case_id=cases["Untold"]).exists()
+    assert [m.to for m in mailoutbox] == [["told@example.org"]]
+    assert "arrived" not in mailoutbox[0].body  # the e-mail says only that there is an update
