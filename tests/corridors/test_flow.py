@@ -258,3 +258,18 @@ def test_arrival_tells_enquirers_only_within_consent(
     assert not FamilyMessage.objects.filter(case_id=cases["Untold"]).exists()
     assert [m.to for m in mailoutbox] == [["told@example.org"]]
     assert "arrived" not in mailoutbox[0].body  # the e-mail says only that there is an update
+
+
+def test_a_convoy_leaves_only_within_an_agreed_window(world):
+    import datetime
+
+    from corridor.corridors.errors import InvalidAgreement
+
+    agreement = agreed_corridor(world)
+    with pytest.raises(InvalidAgreement):
+        convoys.create_convoy(
+            world.users["int:operations_lead"],
+            agreement.pk,
+            agreement.notifications.get().ends_at + datetime.timedelta(hours=1),
+            [convoys.VehicleSpec("Bus", 10)],
+        )

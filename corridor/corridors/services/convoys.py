@@ -13,10 +13,11 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from corridor.audit import services as audit
 from corridor.corridors import lifecycle as lc
-from corridor.corridors import planner
+from corridor.corridors import planner, text
 from corridor.corridors.errors import (
     InvalidAgreement,
     NotManifestable,
@@ -75,7 +76,9 @@ def create_convoy(lead, agreement_id, departs_at: datetime, vehicles: list[Vehic
     ensure_role(lead, OPERATIONS_ROLES, intermediary=True)
     content = agreements.agreed_content(agreement)
     if not vehicles:
-        raise InvalidAgreement("vehicles: at least one vehicle")
+        raise InvalidAgreement(_("vehicles: at least one vehicle"))
+    if not any(start <= departs_at <= end for start, end in text.movements(content)):
+        raise InvalidAgreement(_("departs_at: outside every window of the agreed text"))
     departing = party(content["from_party"])
     convoy = Convoy.objects.create(
         organisation=lead.organisation,
@@ -89,7 +92,7 @@ def create_convoy(lead, agreement_id, departs_at: datetime, vehicles: list[Vehic
     )
     for spec in vehicles:
         if spec.seats < 0 or spec.wheelchair_places < 0 or spec.stretcher_places < 0:
-            raise InvalidAgreement("vehicles: places cannot be negative")
+            raise InvalidAgreement(_("vehicles: places cannot be negative"))
         Vehicle.objects.create(
             organisation=lead.organisation,
             convoy=convoy,
