@@ -21,18 +21,42 @@ def route_svg(points: Sequence[tuple[str, dict]], language: str, title: str) -> 
     ]
     if not located:
         return ""
-    lats = [float(p["lat"]) for _, p in located]
-    lons = [float(p["lon"]) for _, p in located]
-    # Degrees of longitude shrink towards the poles: scale them by the cosine of the latitude.
-    squeeze = math.cos(math.radians(sum(lats) / len(lats)))
-    span_lat = max(max(lats) - min(lats), 1e-3)
-    span_lon = max((max(lons) - min(lons)) * squeeze, 1e-3)
-    scale = min((WIDTH - 2 * PAD) / span_lon, (HEIGHT - 2 * PAD) / span_lat)
+    # Local plane (degrees of longitude shrink with the cosine of the latitude), then a
+    # fish-eye around the settlements of origin: distances r become sqrt(r), so a destination
+    # far away does not crush the settlements near the line into one dot. Directions are kept.
+    lat0 = sum(float(p["lat"]) for _, p in located) / len(located)
+    squeeze = math.cos(math.radians(lat0))
+    plane = [(float(p["lon"]) * squeeze, float(p["lat"])) for _, p in located]
+    origins = [
+        xy for (role, _), xy in zip(located, plane, strict=True) if role == "origin"
+    ] or plane
+    cx = sum(x for x, _ in origins) / len(origins)
+    cy = sum(y for _, y in origins) / len(origins)
+
+    def fisheye(x: float, y: float) -> tuple[float, float]:
+        dx, dy = x - cx, y - cy
+        r = math.hypot(dx, dy)
+        if r == 0:
+            return 0.0, 0.0
+        k = math.sqrt(r) / r
+        return dx * k, dy * k
+
+    bent = [fisheye(x, y) for x, y in plane]
+    xs, ys = [x for x, _ in bent], [y for _, y in bent]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
+    scale = min(WIDTH - 2 * PAD, HEIGHT - 2 * PAD) / span
+    off_x = (WIDTH - (max(xs) - min(xs)) * scale) / 2
+    off_y = (HEIGHT - (max(ys) - min(ys)) * scale) / 2
+    screen = {
+        id(p): (
+            round(off_x + (x - min(xs)) * scale, 1),
+            round(HEIGHT - off_y - (y - min(ys)) * scale, 1),
+        )
+        for (_, p), (x, y) in zip(located, bent, strict=True)
+    }
 
     def xy(p: dict) -> tuple[float, float]:
-        x = PAD + (float(p["lon"]) - min(lons)) * squeeze * scale
-        y = HEIGHT - PAD - (float(p["lat"]) - min(lats)) * scale
-        return round(x, 1), round(y, 1)
+        return screen[id(p)]
 
     path = " ".join(f"{x},{y}" for x, y in (xy(p) for _, p in located))
     out = [
@@ -42,16 +66,30 @@ def route_svg(points: Sequence[tuple[str, dict]], language: str, title: str) -> 
         f'<rect class="map-bg" x="0" y="0" width="{WIDTH}" height="{HEIGHT}"/>',
         f'<polyline class="route-line" points="{path}"/>',
     ]
-    for role, p in located:
+    # Points are numbered (names can crowd where settlements lie close); the page lists the
+    # numbers with the names beside the map. The name is the point's tooltip too.
+    for n, (role, p) in enumerate(located, start=1):
         x, y = xy(p)
         name = p.get({"ru": "ru", "uk": "uk"}.get(language, "latin")) or p.get("latin", "")
         radius = 9 if role in ("crossing", "destination") else 6
         out.append(
-            f'<g class="point {escape(role)}"><circle cx="{x}" cy="{y}" r="{radius}"/>'
-            f'<text x="{x + 11}" y="{y + 4}">{escape(str(name))}</text></g>'
+            f'<g class="point {escape(role)}"><title>{n}. {escape(str(name))}</title>'
+            f'<circle cx="{x}" cy="{y}" r="{radius}"/>'
+            f'<text x="{x + 10}" y="{y - 6 if n % 2 else y + 18}">{n}</text></g>'
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def legend(points: Sequence[tuple[str, dict]], language: str) -> list[tuple[int, str, str]]:
+    """(number, role, name) of each point drawn by route_svg, in the same order."""
+    located = [
+        (role, p) for role, p in points if p.get("lat") is not None and p.get("lon") is not None
+    ]
+    key = {"ru": "ru", "uk": "uk"}.get(language, "latin")
+    return [
+        (n, role, str(p.get(key) or p.get("latin", ""))) for n, (role, p) in enumerate(located, 1)
+    ]
 
 
 def timeline_svg(series: dict[str, dict[date, int]], labels: dict[str, str], title: str) -> str:

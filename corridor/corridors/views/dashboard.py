@@ -25,8 +25,18 @@ def dashboard_context(user, agreement: Agreement, current, language: str) -> dic
         for state in [*EvacueeState.values, "withdrawn"]
         if counts.get(state)
     ]
-    route = ""
+    route, legend = "", []
+    roles = {
+        "origin": _("origin"),
+        "waypoint": _("waypoint"),
+        "crossing": _("crossing point"),
+        "destination": _("destination"),
+    }
     if current is not None:
+        legend = [
+            (n, roles[role], name)
+            for n, role, name in drawing.legend(text.route_points(current.content), language)
+        ]
         route = drawing.route_svg(
             text.route_points(current.content),
             language,
@@ -47,6 +57,7 @@ def dashboard_context(user, agreement: Agreement, current, language: str) -> dic
     return {
         "state_counts": states,
         "route_svg": mark_safe(route),  # noqa: S308  (built by drawing.py, every text escaped)
+        "route_legend": legend,
         "timeline_svg": mark_safe(timeline),  # noqa: S308
         "alerts": movements.alerts(user, agreement),
     }
