@@ -228,6 +228,21 @@ def evacuee_detail(request, evacuee_id: UUID):
     return presenters.evacuee_row(request.auth, e)
 
 
+class DecisionIn(Schema):
+    decision: str = ""
+    witness: str = Field("", max_length=200)
+    destination: UUID | None = None
+
+
+@router.post("/evacuees/{evacuee_id}/decision", response=EvacueeOut)
+def record_decision(request, evacuee_id: UUID, payload: DecisionIn):
+    """A new voluntary decision, with its witness. After a decline, the intermediary's only."""
+    evacuee = registration.record_decision(
+        request.auth, evacuee_id, payload.decision, payload.witness, payload.destination
+    )
+    return presenters.evacuee_row(request.auth, evacuee)
+
+
 class ScanIn(Schema):
     code: str = Field("", max_length=40)
     kind: str = ""

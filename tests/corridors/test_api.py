@@ -74,3 +74,21 @@ def test_party_reads_withdrawn_where_the_intermediary_reads_declined(world):
             one = Client().get(f"/api/v1/evacuees/{halyna['id']}", **auth).content.decode()
             assert "declined" not in one
             assert "withdrawn" in one
+
+
+def test_no_party_overrides_a_decline_the_intermediary_may_record_a_new_decision(world):
+    registrar = world.users["a:field_registrar"]
+    body = _post(registrar, "/api/v1/evacuee-registrations", _household(), "idem-0000004").json()
+    halyna = next(e for e in body["evacuees"] if "Halyna" in e["name"])
+    path = f"/api/v1/evacuees/{halyna['id']}/decision"
+    kursk = str(settlements()["Kursk"].pk)
+    change = {"decision": "leave", "witness": "Herself", "destination": kursk}
+    refused = _post(registrar, path, change, "idem-0000005")
+    assert refused.status_code == 403
+    assert Evacuee.objects.get(pk=halyna["id"]).state == "declined"
+    delegate = world.users["int:protection_delegate"]
+    accepted = _post(delegate, path, change, "idem-0000006")
+    assert accepted.status_code == 200
+    assert accepted.json()["state"] == "ready"
+    # Another side's evacuee does not exist for party B.
+    assert _post(world.users["b:field_registrar"], path, change, "idem-0000007").status_code == 404
