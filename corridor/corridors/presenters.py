@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from corridor.corridors import lifecycle as lc
-from corridor.corridors.models import Agreement, AgreementVersion, Evacuee
+from corridor.corridors.models import Agreement, AgreementVersion, Evacuee, EvacueeState
 from corridor.corridors.services.handover import display_name
 from corridor.corridors.services.registration import state_for
+
+
+def state_label(state: str) -> str:
+    """The state in the reader's language ("withdrawn" included)."""
+    if state == lc.WITHDRAWN_FOR_PARTIES:
+        return _("withdrawn")
+    return str(dict(EvacueeState.choices).get(state, state))
 
 
 def evacuee_row(user, e: Evacuee) -> dict:
@@ -14,6 +23,7 @@ def evacuee_row(user, e: Evacuee) -> dict:
         "id": e.pk,
         "name": display_name(user, e.person),
         "state": state_for(user, e),
+        "state_label": state_label(state_for(user, e)),
         "code": e.code,
         "priority": e.priority,
         "wheelchair": e.wheelchair,

@@ -86,3 +86,12 @@ def test_observer_sees_logistics_and_no_names(world):
     assert "CANARYLOGISTICS" not in page
     assert observer.get(f"/corridors/{agreement.pk}/").status_code == 404
     assert observer.get(f"/corridors/convoys/{convoy.pk}/").status_code == 404
+
+
+def test_registrar_sees_own_registrations_and_withdrawn_not_declined(world):
+    register(world, [member("Stays", decision="stay"), member("Goes")])
+    page = signed_in_client(world.users["a:field_registrar"]).get("/corridors/register/")
+    html = page.content.decode()
+    assert "Stays Anna · withdrawn" in html
+    assert "Goes Anna · ready" in html
+    assert "declined" not in html

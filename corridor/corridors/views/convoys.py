@@ -14,6 +14,7 @@ from corridor.audit import services as audit
 from corridor.corridors import documents
 from corridor.corridors.forms import FIELD_LABELS
 from corridor.corridors.models import Convoy, Evacuee, Place, Vehicle
+from corridor.corridors.presenters import state_label
 from corridor.corridors.services import convoys, handover
 from corridor.corridors.services.registration import state_for
 from corridor.corridors.views import visible_or_404
@@ -38,7 +39,11 @@ def _convoy_page(request, convoy: Convoy, error: str = "", status: int = 200) ->
     by_vehicle: dict = {v.pk: [] for v in vehicles}
     for p in places:
         by_vehicle.setdefault(p.vehicle_id, []).append(
-            (p, handover.display_name(user, p.evacuee.person), state_for(user, p.evacuee))
+            (
+                p,
+                handover.display_name(user, p.evacuee.person),
+                state_label(state_for(user, p.evacuee)),
+            )
         )
     waiting = []
     is_lead = user.organisation.is_intermediary and user.role == "operations_lead"

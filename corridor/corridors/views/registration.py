@@ -80,10 +80,22 @@ def register(request: HttpRequest) -> HttpResponse:
                 )
         else:
             status = 422
+    mine = (
+        Evacuee.objects.visible_to(request.user)
+        .filter(created_by=request.user)
+        .select_related("person")
+        .order_by("-created_at")[:50]
+    )
     return render(
         request,
         "corridors/register.html",
-        {"form": form, "members": members, "agreements": agreements, "error": error},
+        {
+            "form": form,
+            "members": members,
+            "agreements": agreements,
+            "error": error,
+            "mine": [evacuee_row(request.user, e) for e in mine],
+        },
         status=status,
     )
 
