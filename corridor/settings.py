@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "corridor.imports",
     "corridor.interop",
     "corridor.tracing",
+    "corridor.exchange",
     "corridor.idempotency",
     "corridor.dashboard",
     "corridor.demo",
