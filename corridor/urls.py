@@ -19,6 +19,7 @@ urlpatterns = [
     path("imports/", include("corridor.imports.urls")),
     path("matches/", include("corridor.matching.urls")),
     path("", include("corridor.tracing.urls")),
+    path("exchange/", include("corridor.exchange.urls")),
     path("transmissions/", include("corridor.transmissions.urls")),
     path("audit/", include("corridor.audit.urls")),
     path("", include("corridor.dashboard.urls")),
