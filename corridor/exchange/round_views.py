@@ -7,9 +7,10 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from corridor.exchange import lifecycle, reconciliation, reports, rounds
+from corridor.exchange import lifecycle, reconcile, reconciliation, reports, rounds
 from corridor.exchange.forms import RoundForm
 from corridor.exchange.models import (
     ExchangeRound,
@@ -32,12 +33,23 @@ SECTIONS = (
 )
 
 
+def dispute_reason(finding: Finding) -> str:
+    """Why a pair was put to a person, in words."""
+    if any(e.get("comparison") == "identifier" and e.get("level") == "different" for e in finding.evidence):  # fmt: skip
+        return str(_("the serial numbers disagree with the names"))
+    if (finding.probability or 0.0) >= reconcile.MATCH_FROM:
+        return str(_("more than one candidate for one of these entries"))
+    return str(_("the evidence is not strong enough to be sure"))
+
+
 def _report_page(request, run: Reconciliation, error="", status=200) -> HttpResponse:
     findings = (
         Finding.objects.visible_to(request.user)
         .filter(reconciliation=run)
         .select_related("held", "sought", "tracing_case", "person", "held__organisation")
     )
+    for f in findings:
+        f.reason = dispute_reason(f) if f.kind == FindingKind.DISPUTED else ""
     sections = [
         (kind, FindingKind(kind).label, [f for f in findings if f.kind == kind])
         for kind in SECTIONS
