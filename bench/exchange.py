@@ -45,12 +45,18 @@ from corridor.linkage.synthetic_vocab import build_vocab
 COLUMNS = ("full_name", "given_name", "family_name", "patronymic", "date_of_birth", "sex", "place")
 
 
+LETTERS = "ABCEHKMOPTXY"  # letters that look the same in Cyrillic and Latin, as on ID tags
+
+
 def _serial(person: int, rng: np.random.Generator, wrong: float) -> str:
-    digits = list(f"{person * 7919 % 1_000_003:07d}")
+    """A military ID number: a two-letter series and six digits, one digit wrong at ``wrong``."""
+    code = person * 7919 % 100_000_003
+    series = LETTERS[code % 12] + LETTERS[code // 12 % 12]
+    digits = list(f"{code // 144 % 1_000_000:06d}")
     if rng.random() < wrong:
         k = int(rng.integers(0, len(digits)))
         digits[k] = str((int(digits[k]) + 1 + int(rng.integers(0, 8))) % 10)
-    return "AB-" + "".join(digits)
+    return f"{series} {''.join(digits)}"
 
 
 def _records(cols: dict[str, Any], rows: np.ndarray, prefix: str) -> list[dict[str, Any]]:
@@ -174,6 +180,8 @@ def main() -> None:
         f"disputed pairs {len(outcome.disputed):,}, held only {len(outcome.held_only):,}, "
         f"sought only {len(outcome.sought_only):,}; wrongly matched {len(wrong):,}"
     )
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in outcome.timings.items())
+    print(f"held × sought by step: {steps}")
     print(f"total {t_lists + t_registry:.1f} s, peak {peak:,.0f} MB")
 
 
