@@ -123,3 +123,51 @@ def test_parties_cannot_run_or_see_reconciliation(world):
             reconciliation.run(world.users[key])
         with pytest.raises(NotVisible):
             reconciliation.resolve(world.users[key], finding.pk, "same")
+
+
+def test_held_entries_meet_families_tracing_cases_and_the_registry(world):
+    from corridor.registry import services as registry
+    from corridor.tracing import services as tracing
+    from corridor.tracing.captcha import challenge, solve
+
+    lists = literal_lists(world)
+    enquirer, _ = tracing.file_request(
+        tracing.Request(
+            sought_name="Alexander Shevchenko",
+            sought_birth="03.02.1971",
+            sought_sex="M",
+            enquirer_name="Олена",
+            relationship="wife",
+            email="o@example.org",
+        ),
+        captcha=solve(challenge()),
+        address="192.0.2.5",
+    )
+    registry.register_person(
+        world.users["int:field_registrar"],
+        registry.PersonDetails(
+            family_name="Коваленко",
+            given_name="Петр",
+            patronymic="Иванович",
+            birth_year=1991,
+            birth_month=9,
+            birth_day=17,
+            sex="M",
+        ),
+    )
+    worker = world.users["int:caseworker"]
+    run = reconciliation.run(worker)
+    traced = Finding.objects.get(reconciliation=run, kind=FindingKind.TRACING)
+    assert traced.held_id == lists.held["father"].pk
+    assert traced.tracing_case_id == enquirer.case_id
+    registered = {
+        f.held_id: f.probability
+        for f in Finding.objects.filter(reconciliation=run, kind=FindingKind.REGISTRY)
+    }
+    # The registry's Коваленко Петр born 17.09.1991 is the second namesake, not the first.
+    assert lists.held["petro2"].pk in registered
+    assert registered[lists.held["petro2"].pk] > registered.get(lists.held["petro1"].pk, 0.0)
+    # A caseworker confirms the family's case: it holds on later runs, proposed no more.
+    reconciliation.resolve(worker, traced.pk, "same")
+    again = reconciliation.run(worker)
+    assert not Finding.objects.filter(reconciliation=again, kind=FindingKind.TRACING).exists()
