@@ -79,6 +79,10 @@ class EntryForm(forms.Form):
     reference = forms.CharField(label=_("Your reference"), max_length=120, required=False)
 
 
+class CaptureForm(EntryForm):
+    population = forms.ChoiceField(label=_("The person is"), choices=Population.choices)
+
+
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name of the round"), max_length=200)
     formula = forms.ChoiceField(label=_("Formula"), choices=Formula.choices)

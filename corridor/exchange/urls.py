@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("report/", views.report, name="report"),
     path("upload/", views.upload, name="upload-new"),
+    path("capture/", views.capture, name="capture"),
     path("uploads/<uuid:list_upload_id>/", views.upload_detail, name="upload"),
     path("lists/<uuid:exchange_list_id>/", views.list_detail, name="list"),
     path("lists/<uuid:exchange_list_id>/submit/", views.list_submit, name="list-submit"),

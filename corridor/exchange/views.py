@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from corridor.errors import DomainError, NotVisible
 from corridor.exchange import protection, reports, services, uploads
 from corridor.exchange.columns import ENTRY_FIELDS
-from corridor.exchange.forms import EntryForm, RoundForm, UploadForm, entry_field_label
+from corridor.exchange.forms import (
+    CaptureForm,
+    EntryForm,
+    RoundForm,
+    UploadForm,
+    entry_field_label,
+)
 from corridor.exchange.models import (
     ExchangeEntry,
     ExchangeList,
@@ -265,3 +271,22 @@ def entry_interview(request: HttpRequest, exchange_entry_id: UUID) -> HttpRespon
         lambda opened: _entry_page(request, entry, revealed=opened),
         lambda msg, st: _entry_page(request, entry, msg, st),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def capture(request: HttpRequest) -> HttpResponse:
+    """A capture notification by the detaining party's bureau: a new person held."""
+    form = CaptureForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        population = data.pop("population")
+        try:
+            entry = services.notify_capture(request.user, population, services.EntryDetails(**data))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("exchange:entry", exchange_entry_id=entry.pk)
+    status = 422 if error or form.errors else 200
+    return render(request, "exchange/capture.html", {"form": form, "error": error}, status=status)

@@ -172,3 +172,20 @@ def test_pages_of_a_party(world):
     assert refused.status_code == 422
     assert "reason" in refused.content.decode()
     assert client.get(f"/exchange/lists/{lists.sought_list.pk}/").status_code == 404
+
+
+def test_capture_notification_page(world):
+    client = signed_in_client(world.users["a:bureau_officer"])
+    assert client.get("/exchange/capture/").status_code == 200
+    sent = client.post(
+        "/exchange/capture/",
+        {"family_name": "Бондар", "given_names": "Андрій", "population": "civilian",
+         "date_of_capture": "2025-02-01", "sex": "", "medical_category": ""},
+    )  # fmt: skip
+    assert sent.status_code == 302
+    entry = ExchangeEntry.objects.get(family_name="Бондар")
+    assert (entry.state, entry.population, entry.kind) == ("submitted", "civilian", "held")
+    refused = signed_in_client(world.users["a:liaison_officer"]).post(
+        "/exchange/capture/", {"family_name": "X", "population": "pow"}
+    )
+    assert refused.status_code == 403
