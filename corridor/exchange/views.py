@@ -278,15 +278,14 @@ def entry_interview(request: HttpRequest, exchange_entry_id: UUID) -> HttpRespon
 def capture(request: HttpRequest) -> HttpResponse:
     """A capture notification by the detaining party's bureau: a new person held."""
     form = CaptureForm(request.POST or None)
-    error = ""
+    error, status = "", 422 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         population = data.pop("population")
         try:
             entry = services.notify_capture(request.user, population, services.EntryDetails(**data))
         except DomainError as exc:
-            error = exc.message
+            error, status = exc.message, exc.http_status
         else:
             return redirect("exchange:entry", exchange_entry_id=entry.pk)
-    status = 422 if error or form.errors else 200
     return render(request, "exchange/capture.html", {"form": form, "error": error}, status=status)
