@@ -34,6 +34,8 @@ FIELD_LABELS = {
     "removal_reason": _("reason for removal"),
     "death_date": _("date of death"),
     "death_place": _("place of death"),
+    "population": _("population"),
+    "state": _("state"),
 }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from corridor.exchange import lifecycle, reconcile, reconciliation, reports, rounds
-from corridor.exchange.forms import RoundForm
+from corridor.exchange.forms import RoundForm, entry_field_label
 from corridor.exchange.models import (
     ExchangeRound,
     Finding,
@@ -158,6 +158,11 @@ def _round_page(request, round_: ExchangeRound, error="", status=200, form=None)
         ),
         "error": error,
         "form": form,
+        "sends": [
+            (p, sum(1 for row in rows if row["member"].received_by_id == p.pk))
+            for p in (round_.party_a, round_.party_b)
+        ],
+        "exchanged": ", ".join(entry_field_label(f) for f in rounds.EXCHANGED_FIELDS),
     }
     return render(request, "exchange/round.html", context, status=status)
 

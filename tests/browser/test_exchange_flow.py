@@ -159,7 +159,7 @@ def test_lists_reconciled_dispute_resolved_round_of_five_exchanged(
         liaison.context.close()
     lead.reload()
     expect(lead.locator("#round-state")).to_have_text("completed")
-    expect(lead.locator("#counts")).to_contain_text("received")
+    expect(lead.locator("#counts")).to_contain_text("receipt confirmed")
     _screenshot(lead, "exchange-round-completed")
     lead.context.close()
     round_ = ExchangeRound.objects.get()
