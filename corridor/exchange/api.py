@@ -23,6 +23,7 @@ from corridor.exchange.models import (
     RoundMember,
 )
 from corridor.exchange.presenters import is_desk, present_entry, shown_state
+from corridor.keys.services import reveal
 from corridor.matching.evidence import present_evidence
 
 router = Router(tags=["exchange"])
@@ -194,6 +195,13 @@ def withdraw(request, exchange_entry_id: UUID, payload: ReasonIn):
 @router.post("/exchange/entries/{exchange_entry_id}/postpone", response=dict[str, Any])
 def postpone(request, exchange_entry_id: UUID):
     return present_entry(request.auth, protection.postpone(request.auth, exchange_entry_id))
+
+
+@router.get("/exchange/entries/{exchange_entry_id}/sealed/{field}", response=dict[str, Any])
+def entry_sealed(request, exchange_entry_id: UUID, field: str):
+    """Open the person to inform or a death's circumstances (their readers only); audited."""
+    e = ExchangeEntry.objects.get_visible(request.auth, exchange_entry_id)
+    return {"field": field, "value": reveal(request.auth, e, field)}
 
 
 @router.get("/exchange/entries/{exchange_entry_id}/interview", response=dict[str, Any])

@@ -189,3 +189,22 @@ def test_capture_notification_page(world):
         "/exchange/capture/", {"family_name": "X", "population": "pow"}
     )
     assert refused.status_code == 403
+
+
+def test_sealed_person_to_inform_opens_for_its_readers_only(world):
+    from corridor.exchange import services
+    from corridor.exchange.services import EntryDetails
+
+    officer = world.users["a:bureau_officer"]
+    held = services.create_list(officer, "Held", "held", "pow")
+    entry = services.add_entry(
+        officer, held.pk, EntryDetails(family_name="X", person_to_inform="CANARYWHEREMOTHER")
+    )
+    path = f"entries/{entry.pk}/sealed/person_to_inform"
+    assert Api(officer).get(path).json()["value"] == "CANARYWHEREMOTHER"
+    assert Api(world.users["int:caseworker"]).get(path).json()["value"] == "CANARYWHEREMOTHER"
+    for key in ("a:liaison_officer", "int:operations_lead", "b:bureau_officer"):
+        assert Api(world.users[key]).get(path).status_code == 404
+    from corridor.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="sealed.read", object_id=str(entry.pk)).count() == 2
