@@ -13,6 +13,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from corridor.errors import NotVisible
 from corridor.exchange import protection, reconciliation, reports, rounds, services
 from corridor.exchange.models import (
     ExchangeEntry,
@@ -23,6 +24,7 @@ from corridor.exchange.models import (
     RoundMember,
 )
 from corridor.exchange.presenters import is_desk, present_entry, shown_state
+from corridor.keys.fields import sealed_fields
 from corridor.keys.services import reveal
 from corridor.matching.evidence import present_evidence
 
@@ -201,6 +203,8 @@ def postpone(request, exchange_entry_id: UUID):
 def entry_sealed(request, exchange_entry_id: UUID, field: str):
     """Open the person to inform or a death's circumstances (their readers only); audited."""
     e = ExchangeEntry.objects.get_visible(request.auth, exchange_entry_id)
+    if field not in {f.name for f in sealed_fields(ExchangeEntry)}:
+        raise NotVisible()
     return {"field": field, "value": reveal(request.auth, e, field)}
 
 

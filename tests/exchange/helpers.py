@@ -18,6 +18,9 @@ HELD = {
     "andrii": ("Bondar", "Andrii", "Vasylovych", "2001-01-01", "AB-777000"),
     "ivan1": ("Мельник", "Іван", "Петрович", "03.03.1985", "AB-123123"),
     "ivan2": ("Мельник", "Іван", "Степанович", "11.11.1987", "AB-321321"),
+    # Three generations of Oleksandr: father and son with exactly the same three names.
+    "boiko_father": ("Бойко", "Олександр", "Олександрович", "1975", "AB-200001"),
+    "boiko_son": ("Boiko", "Oleksandr", "Oleksandrovych", "14.06.2001", "KX-731842"),
 }
 # Sought by party B, in Russian; B knows its own servicemen's serial numbers.
 SOUGHT = {
@@ -27,8 +30,17 @@ SOUGHT = {
     "petro2": ("Коваленко", "Петр", "Иванович", "", "AB-555777"),
     "ivan": ("Мельник", "Иван", "", "", ""),
     "serhii": ("Ткаченко", "Сергей", "Викторович", "1979", ""),
+    "boiko_son": ("Бойко", "Александр", "Александрович", "14.06.2001", "KX-731842"),
+    "boiko_father": ("Бойко", "Александр", "Александрович", "1975", "AB-200001"),
 }
-TRUE_PAIRS = {("son", "son"), ("father", "father"), ("petro1", "petro1"), ("petro2", "petro2")}
+TRUE_PAIRS = {
+    ("son", "son"),
+    ("father", "father"),
+    ("petro1", "petro1"),
+    ("petro2", "petro2"),
+    ("boiko_father", "boiko_father"),
+    ("boiko_son", "boiko_son"),
+}
 
 
 @dataclass

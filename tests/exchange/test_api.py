@@ -161,7 +161,7 @@ def test_pages_of_a_party(world):
     assert "Submit to the intermediary" in page
     client.post(f"/exchange/lists/{lists.held_list.pk}/submit/")
     assert (
-        ExchangeEntry.objects.filter(exchange_list=lists.held_list, state="submitted").count() == 7
+        ExchangeEntry.objects.filter(exchange_list=lists.held_list, state="submitted").count() == 9
     )
     added = client.post(
         f"/exchange/lists/{lists.held_list.pk}/entries/",

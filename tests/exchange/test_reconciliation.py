@@ -56,7 +56,7 @@ def test_decisions_hold_on_the_next_run():
 def test_run_writes_the_report_and_moves_the_entries(world):
     lists = literal_lists(world)
     run = reconciliation.run(world.users["int:caseworker"])
-    assert run.counts["matched"] == 4
+    assert run.counts["matched"] == 6
     assert run.counts["disputed"] == 2
     assert run.counts["held_only"] == 1
     assert run.counts["sought_only"] == 1
@@ -65,7 +65,7 @@ def test_run_writes_the_report_and_moves_the_entries(world):
     assert pairs == {(lists.held[h].pk, lists.sought[s].pk) for h, s in TRUE_PAIRS}
     matched = findings.filter(kind=FindingKind.MATCHED).first()
     assert any(e["label"] == "document or serial number" for e in matched.evidence)
-    for key in ("son", "father", "petro1", "petro2"):
+    for key in ("son", "father", "petro1", "petro2", "boiko_father", "boiko_son"):
         lists.held[key].refresh_from_db()
         assert lists.held[key].state == lifecycle.MATCHED
     lists.held["andrii"].refresh_from_db()
