@@ -27,7 +27,15 @@ def home(request: HttpRequest) -> HttpResponse:
         if by_settlement.get(s.pk)
     ]
     settlements.sort(key=lambda row: (-row["count"], row["name"]))
+    from corridor.matching.models import MatchCandidate
+    from corridor.tracing import lifecycle
+    from corridor.tracing.models import TracingCase
+
+    cases = TracingCase.objects.visible_to(user).filter(state__in=lifecycle.OPEN)
     context = {
+        "duplicate_count": MatchCandidate.objects.visible_to(user).filter(status="pending").count(),
+        "open_case_count": cases.count(),
+        "new_request_count": cases.filter(state=lifecycle.OPENED).count(),
         "person_count": persons.count(),
         "household_count": Household.objects.visible_to(user).count(),
         "transmission_count": Transmission.objects.visible_to(user).count(),

@@ -269,6 +269,23 @@ def accept(user, case_id, assignee=None) -> TracingCase:
 
 
 @transaction.atomic
+def assign(user, case_id, assignee) -> TracingCase:
+    """Hand a case to another caseworker of the intermediary."""
+    case = _case_for(user, case_id)
+    if (
+        assignee is None
+        or assignee.organisation_id != case.organisation_id
+        or assignee.role not in CASE_ROLES
+        or not assignee.is_active
+    ):
+        raise InvalidRequest("assignee: choose a caseworker of the intermediary")
+    case.assigned_to = assignee
+    case.save(update_fields=["assigned_to", "updated_at"])
+    audit.record(user, "tracing.assigned", case, {"to": assignee.pk})
+    return case
+
+
+@transaction.atomic
 def change_state(user, case_id, target: str) -> TracingCase:
     """A step of the lifecycle without other data (close unresolved, reopen, detained …)."""
     if (

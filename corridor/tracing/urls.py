@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/", views.case_detail, name="case"),
     path("cases/<uuid:case_id>/accept/", views.accept, name="accept"),
     path("cases/<uuid:case_id>/step/", views.step, name="step"),
+    path("cases/<uuid:case_id>/assign/", views.assign, name="assign"),
     path(
         "cases/<uuid:case_id>/candidates/<uuid:tracing_candidate_id>/", views.decide, name="decide"
     ),

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from corridor.accounts.models import User
 from corridor.errors import DomainError, NotVisible
 from corridor.tracing import lifecycle, retention, services
 from corridor.tracing.forms import ConsentForm
@@ -73,6 +74,9 @@ def _detail(
         "notes": case.notes.all(),
         "messages_": case.messages.all(),
         "error": error,
+        "caseworkers": User.objects.filter(
+            organisation=case.organisation, role__in=services.CASE_ROLES, is_active=True
+        ).order_by("username"),
     }
     return render(request, "tracing/case.html", context, status=status)
 
@@ -225,3 +229,13 @@ def message_status(request, case_id: UUID, message_id: UUID):
             request.user, message_id, request.POST.get("status", "")
         ),
     )
+
+
+@login_required
+@require_POST
+def assign(request, case_id: UUID):
+    def run(case):
+        assignee = User.objects.filter(pk=request.POST.get("assignee") or 0).first()
+        services.assign(request.user, case.pk, assignee)
+
+    return _act(request, case_id, run)

@@ -188,3 +188,24 @@ def test_parties_cannot_reach_cases(world, filed):
         ).status_code
         == 403
     )
+
+
+def test_a_case_is_assigned_to_another_caseworker_and_the_queue_filters(world, filed):
+    from corridor.tracing import services
+    from tests.factories import make_user, signed_in_client
+
+    _, case, _, _ = filed
+    worker = world.users["int:caseworker"]
+    colleague = make_user(world.orgs["int"], "caseworker", username="colleague")
+    services.assign(worker, case.pk, colleague)
+    case.refresh_from_db()
+    assert case.assigned_to == colleague
+    with pytest.raises(services.InvalidRequest):
+        services.assign(worker, case.pk, world.users["a:liaison_officer"])
+    page = signed_in_client(colleague).get("/cases/?mine=1").content.decode()
+    assert "Shcherbakova Oksana" in page
+    assert (
+        "Shcherbakova Oksana" not in signed_in_client(worker).get("/cases/?mine=1").content.decode()
+    )
+    opened = signed_in_client(worker).get("/cases/?state=opened").content.decode()
+    assert "Shcherbakova Oksana" in opened
