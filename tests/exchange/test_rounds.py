@@ -209,4 +209,5 @@ def test_receipt_notifies_linked_families_within_consent(
     with django_capture_on_commit_callbacks(execute=True):
         rounds.confirm_receipt(world.users["a:liaison_officer"], other.pk)
     assert len(mail.outbox) == 1
-    assert "update" in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["m@example.org"]
+    assert enquirer.reference in mail.outbox[0].subject
