@@ -69,6 +69,18 @@ def _decisions(*kinds: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     return same, different
 
 
+def _settled_one_list_only() -> dict[tuple[str, str], Finding]:
+    """Entries on one list only whose discrepancy a person settled: it stays settled."""
+    settled: dict[tuple[str, str], Finding] = {}
+    for f in Finding.objects.filter(
+        status=FindingStatus.RESOLVED,
+        resolution=Resolution.NOTED,
+        kind__in=(FindingKind.HELD_ONLY, FindingKind.SOUGHT_ONLY),
+    ).order_by("resolved_at"):
+        settled[(f.kind, str(f.held_id or f.sought_id))] = f
+    return settled
+
+
 def _finding(run: Reconciliation, kind: str, **values: Any) -> Finding:
     return Finding(organisation=run.organisation, reconciliation=run, kind=kind, **values)
 
@@ -114,8 +126,25 @@ def _lists(run, user, holder, seeker, counts, findings) -> None:
                 evidence=p.evidence_json(),
             )
         )
-    findings += [_finding(run, FindingKind.HELD_ONLY, held_id=h) for h in outcome.held_only]
-    findings += [_finding(run, FindingKind.SOUGHT_ONLY, sought_id=s) for s in outcome.sought_only]
+    settled = _settled_one_list_only()
+    for kind, column, ids in (
+        (FindingKind.HELD_ONLY, "held_id", outcome.held_only),
+        (FindingKind.SOUGHT_ONLY, "sought_id", outcome.sought_only),
+    ):
+        for entry_id in ids:
+            before = settled.get((kind, entry_id))
+            carried = (
+                {
+                    "status": FindingStatus.RESOLVED,
+                    "resolution": Resolution.NOTED,
+                    "resolution_note": before.resolution_note,
+                    "resolved_by_id": before.resolved_by_id,
+                    "resolved_at": before.resolved_at,
+                }
+                if before
+                else {}
+            )
+            findings.append(_finding(run, kind, **{column: entry_id}, **carried))
     for key in ("matched", "disputed", "held_only", "sought_only"):
         counts[key] = counts.get(key, 0) + len(getattr(outcome, key))
     for step, seconds in outcome.timings.items():

@@ -112,6 +112,13 @@ def test_one_list_only_needs_a_note_to_close(world):
     reconciliation.resolve(worker, only.pk, "noted", "Party B confirms it does not seek him")
     only.refresh_from_db()
     assert only.status == "resolved"
+    # The next run reports him again, as settled: the discrepancy does not reopen.
+    again = reconciliation.run(worker)
+    carried = Finding.objects.get(reconciliation=again, kind=FindingKind.HELD_ONLY)
+    assert (carried.status, carried.resolution_note) == (
+        "resolved",
+        "Party B confirms it does not seek him",
+    )
 
 
 def test_parties_cannot_run_or_see_reconciliation(world):
