@@ -13,6 +13,7 @@ def build_api() -> NinjaAPI:
     from corridor.accounts.api import router as accounts_router
     from corridor.audit.api import router as audit_router
     from corridor.corridors.api import router as corridors_router
+    from corridor.exchange.api import router as exchange_router
     from corridor.imports.api import router as imports_router
     from corridor.interop.api import router as interop_router
     from corridor.matching.api import router as matching_router
@@ -43,6 +44,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", matching_router)
     api.add_router("/", tracing_router)
     api.add_router("/", corridors_router)
+    api.add_router("/", exchange_router)
     api.add_router("/", transmissions_router)
     api.add_router("/", audit_router)
     return api

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "corridor.interop",
     "corridor.tracing",
     "corridor.corridors",
+    "corridor.exchange",
     "corridor.idempotency",
     "corridor.dashboard",
     "corridor.demo",

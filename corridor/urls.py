@@ -20,6 +20,7 @@ urlpatterns = [
     path("matches/", include("corridor.matching.urls")),
     path("", include("corridor.tracing.urls")),
     path("corridors/", include("corridor.corridors.urls")),
+    path("exchange/", include("corridor.exchange.urls")),
     path("transmissions/", include("corridor.transmissions.urls")),
     path("audit/", include("corridor.audit.urls")),
     path("", include("corridor.dashboard.urls")),

@@ -77,6 +77,42 @@ def world(db, django_capture_on_commit_callbacks) -> World:
     world.extra_ids["message_id"] = {"int": str(message.pk)}  # type: ignore[attr-defined]
     world.canaries["int"] |= {"CANARYSOUGHT", "CANARYENQUIRER", "CANARYRELATION", "CANARYMESSAGE"}
     _corridor_block(world)
+    # Exchange lists: per party a list, an entry, an upload and a person who refused to go
+    # (sealed notes); the intermediary's reconciliation, a finding and a draft round.
+    from corridor.exchange import protection, reconciliation, rounds, uploads
+    from corridor.exchange.models import Finding, RoundMember
+    from tests.exchange.helpers import ready_entries
+
+    ids = world.extra_ids  # type: ignore[attr-defined]
+    for key in ("exchange_list_id", "exchange_entry_id", "list_upload_id"):
+        ids[key] = {}
+    for code in ("a", "b"):
+        officer = world.users[f"{code}:bureau_officer"]
+        up = code.upper()
+        sheet = f"ФИО;Звание;Воинская часть\nCANARYEXFAM{up} Иван;CANARYRANK{up};CANARYUNIT{up}\n"
+        upload = uploads.upload(
+            officer, f"{code}.csv", sheet.encode(), kind="sought", population="pow"
+        )
+        exchange_list = uploads.import_list(officer, upload.pk)
+        entry = exchange_list.entries.get()
+        entry.person_to_inform = f"CANARYWHEREEX{up}"
+        entry.save()
+        ids["list_upload_id"][code] = str(upload.pk)
+        ids["exchange_list_id"][code] = str(exchange_list.pk)
+        ids["exchange_entry_id"][code] = str(entry.pk)
+        refused = ready_entries(world, code, 2, prefix="CANARYEX")[0]
+        protection.interview(
+            world.users["int:protection_delegate"], refused.pk, "refuses_repatriation",
+            f"CANARYMEDREFUSAL{up}",
+        )  # fmt: skip
+        world.canaries[code] |= {f"CANARYEXFAM{up}", f"CANARYRANK{up}", f"CANARYUNIT{up}"}
+        world.canaries[code] |= {f"CANARYEX{up}FAM0", f"CANARYEX{up}FAM1", f"CANARYEX{up}-0001"}
+    run = reconciliation.run(world.users["int:caseworker"])
+    ids["reconciliation_id"] = {"int": str(run.pk)}
+    ids["finding_id"] = {"int": str(Finding.objects.filter(reconciliation=run).first().pk)}
+    draft = rounds.create_round(world.users["int:operations_lead"], "Draft", "all_for_all", "any")
+    ids["round_id"] = {"int": str(draft.pk)}
+    ids["round_member_id"] = {"int": str(RoundMember.objects.filter(round=draft).first().pk)}
     return world
 
 
