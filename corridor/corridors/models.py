@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corridor.access import PartyOwnedQuerySet
 from corridor.corridors import lifecycle as lc
@@ -19,7 +20,7 @@ from corridor.corridors import lifecycle as lc
 
 class AgreementState(models.TextChoices):
     DRAFT = lc.DRAFT, _("draft")
-    SUBMITTED = lc.SUBMITTED, _("submitted")
+    SUBMITTED = lc.SUBMITTED, pgettext_lazy("agreement state", "submitted")
     NEGOTIATING = lc.NEGOTIATING, _("negotiating")
     ACCEPTED_A = lc.ACCEPTED_A, _("accepted by party A")
     ACCEPTED_B = lc.ACCEPTED_B, _("accepted by party B")
@@ -31,7 +32,7 @@ class AgreementState(models.TextChoices):
     ABORTED = lc.ABORTED, _("aborted")
     EXPIRED = lc.EXPIRED, _("expired")
     REJECTED = lc.REJECTED, _("rejected")
-    WITHDRAWN = lc.WITHDRAWN, _("withdrawn")
+    WITHDRAWN = lc.WITHDRAWN, pgettext_lazy("agreement state", "withdrawn")
 
 
 class AgreementQuerySet(PartyOwnedQuerySet):
