@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -94,7 +95,10 @@ def may_reveal(user, instance: models.Model, field: SealedField) -> bool:
 
 def reveal(user, instance: models.Model, field_name: str) -> str | None:
     """Open one sealed field for a permitted reader, recording the read in the audit log."""
-    field = instance._meta.get_field(field_name)
+    try:
+        field = instance._meta.get_field(field_name)
+    except FieldDoesNotExist as exc:
+        raise NotVisible() from exc
     if not isinstance(field, SealedField) or not may_reveal(user, instance, field):
         raise NotVisible()
     value = getattr(instance, field.attname)

@@ -168,3 +168,16 @@ def test_sealed_values_are_not_stored_in_clear_text(world):
         assert canary.encode() not in data, canary
         assert canary.encode("utf-16-le") not in data
         assert base64.b64encode(canary.encode()) not in data
+
+
+def test_revealing_a_field_that_does_not_exist_is_a_404(world):
+    from django.test import Client
+
+    from tests.factories import token_for
+
+    token = token_for(world.users["int:protection_delegate"])
+    response = Client().get(
+        f"/api/v1/persons/{world.persons['a'].pk}/sealed/no_such_field",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 404
