@@ -155,6 +155,7 @@ def test_whole_corridor(browser: Browser, live_server, browser_world: World, pho
             enquirer_name="Iryna",
             relationship="daughter",
             email="i@example.org",
+            language="en",  # the relative reads English: the arrival message follows
         ),
         captcha=solve(challenge()),
         address="198.51.100.9",
