@@ -73,9 +73,7 @@ def upload(user, filename: str, data: bytes, *, organisation=None) -> ImportJob:
     filename = os.path.basename(filename or "upload")[:255]
     limit = max_upload_bytes()
     if len(data) > limit:
-        raise InvalidFile(
-            f"{filename}: {problem_text('too_large', {'limit': limit})}"
-        )
+        raise InvalidFile(f"{filename}: {problem_text('too_large', {'limit': limit})}")
     try:
         sheets = list_sheets(data, filename)
         if len(sheets) <= 1:
@@ -109,7 +107,9 @@ def file_bytes(job: ImportJob) -> bytes:
 
 def _table(job: ImportJob) -> Table:
     try:
-        return read_table(file_bytes(job), job.filename, job.sheet or None, max_bytes=max_upload_bytes())
+        return read_table(
+            file_bytes(job), job.filename, job.sheet or None, max_bytes=max_upload_bytes()
+        )
     except SheetError as exc:
         raise _file_error(exc, job.filename) from exc
 
@@ -132,9 +132,7 @@ def _report_json(report: row_rules.Report, table: Table) -> dict[str, Any]:
         "problems": problems,
         "missing_columns": list(report.missing_columns),
         "encoding": table.encoding or "",
-        "preview": [
-            {"row": r.row, "fields": r.fields} for r in report.rows[:10]
-        ],
+        "preview": [{"row": r.row, "fields": r.fields} for r in report.rows[:10]],
     }
 
 
@@ -184,10 +182,13 @@ def configure(
         _ensure_importer(user)
         job = ImportJob.objects.select_for_update().get(pk=visible.pk)
     else:
-        job = ImportJob.objects.select_for_update().get(
-            pk=job_id, organisation=actor_organisation
-        )
-    if job.state not in (ImportState.UPLOADED, ImportState.INVALID, ImportState.READY, ImportState.FAILED):
+        job = ImportJob.objects.select_for_update().get(pk=job_id, organisation=actor_organisation)
+    if job.state not in (
+        ImportState.UPLOADED,
+        ImportState.INVALID,
+        ImportState.READY,
+        ImportState.FAILED,
+    ):
         raise NotReady()
     if sheet is not None:
         if sheet not in job.sheets:
@@ -273,9 +274,7 @@ def execute_import(job_id, *, cli: bool = False) -> ImportJob:
         report = row_rules.validate(table, job.mapping, reference_date=_today())
         if not report.ok:
             job.report = _report_json(report, table)
-            raise InvalidFile(
-                "; ".join(describe_report(job.report)[:3]) or "the list has problems"
-            )
+            raise InvalidFile("; ".join(describe_report(job.report)[:3]) or "the list has problems")
         source_list = write_list(job, table, report, cli=cli)
     except Exception as exc:
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"

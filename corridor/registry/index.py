@@ -54,9 +54,8 @@ def date_text(person: Person) -> str:
 
 def person_records(person: Person) -> list[dict[str, Any]]:
     """One linkage record per spelling of the person's name."""
-    place = ""
-    if person.settlement_id:
-        place = person.settlement.name_uk
+    settlement = person.settlement if person.settlement_id else None
+    place = settlement.name_uk if settlement is not None else ""
     base = {
         "record_id": str(person.pk),
         "date_of_birth": date_text(person),
