@@ -172,6 +172,19 @@ def peak_mb() -> tuple[float, float]:
     return own, children
 
 
+def cpu_pressure(since: tuple[float, float] | None = None) -> Any:
+    """The share of time runnable work waited for a CPU (Linux PSI) since a mark; a mark if None."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return (0.0, time.monotonic()) if since is None else float("nan")
+    total_us = float(line.rsplit("total=", 1)[1])
+    now = (total_us, time.monotonic())
+    if since is None:
+        return now
+    return 100 * (now[0] - since[0]) / 1e6 / (now[1] - since[1])
+
+
 def percentiles(ms: list[float]) -> dict[str, float]:
     q = statistics.quantiles(sorted(ms), n=100, method="inclusive")
     return {"p50": q[49], "p95": q[94], "p99": q[98], "max": max(ms), "n": len(ms)}

@@ -132,16 +132,28 @@ class Hit:
     evidence: list[FieldEvidence]
 
 
-def _candidate_ids(persons, query_keys: set[int], cap: int) -> list[Any]:
+def _usable_keys(persons, query_keys: set[int]) -> list[int]:
+    """The query's keys shared by at most MAX_BLOCK of the given persons.
+
+    Counted over the whole index first (one index scan, no join): a key that few persons
+    hold is usable whoever may see them. Only a key held by more persons in all is counted
+    among the given ones, and only up to MAX_BLOCK + 1, so a popular surname costs a bounded
+    look-up rather than a join over all its holders.
+    """
     if not query_keys:
         return []
-    keys = PersonKey.objects.filter(key__in=list(query_keys), person__in=persons)
-    sizes = keys.values("key").annotate(n=Count("id"))
-    usable = [row["key"] for row in sizes if row["n"] <= MAX_BLOCK]
-    if not usable:
-        return []
-    ids = keys.filter(key__in=usable).values_list("person_id", flat=True).distinct()
-    return list(ids[:cap])
+    keys = PersonKey.objects.filter(key__in=list(query_keys))
+    # COUNT(*) and person_id only: both read the (key, person_id) index, never the table.
+    return [
+        row["key"]
+        for row in keys.values("key").annotate(n=Count("*")).order_by()
+        if row["n"] <= MAX_BLOCK or _held_by(persons, row["key"], MAX_BLOCK + 1) <= MAX_BLOCK
+    ]
+
+
+def _held_by(persons, key: int, cap: int) -> int:
+    """How many of the given persons hold the key, counting up to `cap`."""
+    return PersonKey.objects.filter(key=key, person__in=persons).values("person_id")[:cap].count()
 
 
 def search(
@@ -150,17 +162,24 @@ def search(
     """Persons of the given queryset who may be this record, most probable first, explained."""
     today = datetime.datetime.now(tz=datetime.UTC).date()
     query = record_features(record, today)
-    ids = _candidate_ids(persons, keys_of([query]), cap=20 * MAX_BLOCK)
-    if not ids:
+    usable = _usable_keys(persons, keys_of([query]))
+    if not usable:
         return []
-    found = list(persons.filter(pk__in=ids).select_related("settlement"))
+    # Only ids and features travel for scoring; whole rows only for the hits returned.
+    holders = PersonKey.objects.filter(key__in=usable).values("person_id")
+    found = list(
+        persons.filter(pk__in=holders).values_list("pk", "match_features")[: 20 * MAX_BLOCK]
+    )
+    if not found:
+        return []
+    unindexed = {p.pk: p for p in persons.filter(pk__in=[pk for pk, f in found if not f])}
     params = default_parameters(DEFAULT_COMPARISONS)
     comparisons = params.comparisons
     # Each person is scored by their best-matching spelling.
     owners: list[int] = []
     gamma_rows: list[list[int]] = []
-    for i, person in enumerate(found):
-        for other in person.match_features or features_of(person, today):
+    for i, (pk, features) in enumerate(found):
+        for other in features or features_of(unindexed[pk], today):
             owners.append(i)
             gamma_rows.append([c.python(query, other) for c in comparisons])
     gamma = np.array(gamma_rows, dtype=np.int64)
@@ -170,9 +189,14 @@ def search(
     for k, owner in enumerate(owners):
         if owner not in best or probs[k] > probs[best[owner]]:
             best[owner] = k
-    ranked = sorted(best.items(), key=lambda item: -probs[item[1]])
-    return [
-        Hit(found[i], float(probs[k]), explain_pair(params, gamma[k], log_bf[k]))
-        for i, k in ranked[:limit]
+    ranked = [
+        (i, k)
+        for i, k in sorted(best.items(), key=lambda item: -probs[item[1]])[:limit]
         if probs[k] >= min_probability
+    ]
+    shown = persons.filter(pk__in=[found[i][0] for i, _ in ranked]).select_related("settlement")
+    by_pk = {p.pk: p for p in shown}
+    return [
+        Hit(by_pk[found[i][0]], float(probs[k]), explain_pair(params, gamma[k], log_bf[k]))
+        for i, k in ranked
     ]
