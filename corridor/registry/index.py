@@ -135,25 +135,45 @@ class Hit:
 def _usable_keys(persons, query_keys: set[int]) -> list[int]:
     """The query's keys shared by at most MAX_BLOCK of the given persons.
 
-    Counted over the whole index first (one index scan, no join): a key that few persons
-    hold is usable whoever may see them. Only a key held by more persons in all is counted
-    among the given ones, and only up to MAX_BLOCK + 1, so a popular surname costs a bounded
-    look-up rather than a join over all its holders.
+    Counted over the whole index first (COUNT(*) reads the (key, person_id) index alone): a
+    key that few persons hold is usable whoever may see them. Only for a key held by more
+    persons in all are its holders checked against the given persons, batch by batch, until
+    more than MAX_BLOCK of them are found or none are left.
     """
     if not query_keys:
         return []
-    keys = PersonKey.objects.filter(key__in=list(query_keys))
-    # COUNT(*) and person_id only: both read the (key, person_id) index, never the table.
+    counts = (
+        PersonKey.objects.filter(key__in=list(query_keys))
+        .values("key")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
     return [
         row["key"]
-        for row in keys.values("key").annotate(n=Count("*")).order_by()
-        if row["n"] <= MAX_BLOCK or _held_by(persons, row["key"], MAX_BLOCK + 1) <= MAX_BLOCK
+        for row in counts
+        if row["n"] <= MAX_BLOCK or not _held_by_more(persons, row["key"], MAX_BLOCK)
     ]
 
 
-def _held_by(persons, key: int, cap: int) -> int:
-    """How many of the given persons hold the key, counting up to `cap`."""
-    return PersonKey.objects.filter(key=key, person__in=persons).values("person_id")[:cap].count()
+def _held_by_more(persons, key: int, cap: int) -> bool:
+    """Whether more than `cap` of the given persons hold the key.
+
+    The key's holders are taken from the index in person-id order, `cap` + 1 at a time, and
+    looked up among the persons one by one (joined whole, the two can be planned as a scan
+    of every person searched). A key that all of its holders may see costs one batch.
+    """
+    holders = PersonKey.objects.filter(key=key).order_by("person_id")
+    found, after = 0, None
+    while True:
+        batch = holders if after is None else holders.filter(person_id__gt=after)
+        ids = batch.values("person_id")[: cap + 1]
+        found += persons.filter(pk__in=ids).order_by().values("pk").distinct().count()
+        if found > cap:
+            return True
+        last = list(batch.values_list("person_id", flat=True)[cap : cap + 1])
+        if not last:
+            return False
+        after = last[0]
 
 
 def search(
