@@ -87,7 +87,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     rs.setup_django(url)
     setup_seconds = time.perf_counter() - t
 
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from corridor.imports import rows as row_rules
     from corridor.imports import services, writing
@@ -99,45 +99,51 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     user = rs.bench_user()
     registry_size = Person.objects.filter(organisation=user.organisation).count()
     data = list_file(workdir, args.rows, args.format).read_bytes()
+    pressure = rs.cpu_pressure()
 
     clock = rs.Clock()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            clock.server_pid = cursor.fetchone()[0]
     clock.wrap(services, "_table", "read")
     clock.wrap(row_rules, "validate", "validate")
     clock.wrap(writing, "_match", "match")
     clock.wrap(writing, "write_list", "write_list")
-    clock.wrap(writing.index, "features_of", "features")
-    for name in ("new_person", "insert_new", "insert_keys"):
-        if hasattr(writing, name):  # the names of the faster writing (not in the first version)
-            clock.wrap(writing, name, name)
+    if hasattr(writing, "prepare_persons"):  # the names of the faster writing
+        clock.wrap(writing, "prepare_persons", "persons")
+        clock.wrap(writing, "insert_new", "insert_new")
+        clock.wrap(writing, "insert_keys", "insert_keys")
+    else:
+        clock.wrap(writing.index, "features_of", "features", per_row=True)
+    names = ("read", "validate", "match", "write_list", "persons", "features", "insert_new",
+             "insert_keys")  # fmt: skip
+
+    def since(mark: dict[str, float], now: dict[str, float]) -> dict[str, float]:
+        return {k: now.get(k, 0.0) - mark.get(k, 0.0) for k in names if k in now}
 
     def steps() -> dict[str, Any]:
         with clock.phase("upload"):
             job = services.upload(user, f"bench-{args.rows}.{args.format}", data)
-        reads, validates = clock.seconds.get("read", 0.0), clock.seconds.get("validate", 0.0)
+        mark = dict(clock.seconds)
         with clock.phase("configure"):
             job = services.configure(user, job.pk, list_name="Bench list", list_kind="missing")
         assert job.state == ImportState.READY, job.report.get("problems", [])[:3]
-        configure = {
-            "read": clock.seconds["read"] - reads,
-            "validate": clock.seconds["validate"] - validates,
-        }
+        configure = since(mark, clock.seconds)
         with clock.phase("commit"):
             services.commit(user, job.pk, enqueue=lambda pk: None)
-        before = dict(clock.seconds)
+        mark, cpu_mark = dict(clock.seconds), dict(clock.cpu)
         with clock.phase("execute_import"):
             job = services.execute_import(job.pk)
         assert job.state == ImportState.DONE, job.error
-        phases = {
-            k: clock.seconds.get(k, 0.0) - before.get(k, 0.0)
-            for k in (
-                "read", "validate", "match", "write_list", "features", "new_person", "insert_new",
-                "insert_keys",
-            )
-        }  # fmt: skip
+        phases = since(mark, clock.seconds)
         phases["write"] = phases.pop("write_list") - phases["match"]
+        cpu = since(cpu_mark, clock.cpu)
+        cpu["write"] = cpu.pop("write_list") - cpu["match"]
         return {
             "configure_phases": configure,
             "execute_phases": phases,
+            "execute_phases_cpu": cpu,
             "persons_written": job.source_list.row_count,
             "candidates": MatchCandidate.objects.filter(source_list=job.source_list_id).count(),
         }
@@ -153,6 +159,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     else:
         result = steps()
     own, children = rs.peak_mb()
+    service_names = ("upload", "configure", "commit", "execute_import")
     return {
         "db": args.db,
         "format": args.format,
@@ -160,12 +167,11 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         "bytes": len(data),
         "registry_before": registry_size,
         "setup_seconds": setup_seconds,
-        "services": {
-            k: clock.seconds[k] for k in ("upload", "configure", "commit", "execute_import")
-        },
-        "end_to_end": sum(
-            clock.seconds[k] for k in ("upload", "configure", "commit", "execute_import")
-        ),
+        "services": {k: clock.seconds[k] for k in service_names},
+        "services_cpu": {k: clock.cpu[k] for k in service_names},
+        "end_to_end": sum(clock.seconds[k] for k in service_names),
+        "end_to_end_cpu": sum(clock.cpu[k] for k in service_names),
+        "cpu_pressure": rs.cpu_pressure(since=pressure),
         "peak_mb": own,
         "peak_mb_children": children,
         **result,
@@ -174,20 +180,30 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def show(r: dict[str, Any]) -> None:
     s, p, c = r["services"], r["execute_phases"], r["configure_phases"]
+    pc = r["execute_phases_cpu"]
     print(
-        f"\n{r['db']} / {r['format']}: {r['persons_written']:,} rows ({r['bytes'] / 1e6:.1f} MB) into a "
-        f"registry of {r['registry_before']:,}: end to end {r['end_to_end']:.1f} s, "
-        f"peak RSS {r['peak_mb']:,.0f} MB (feature workers {r['peak_mb_children']:,.0f} MB)\n"
+        f"\n{r['db']} / {r['format']}: {r['persons_written']:,} rows ({r['bytes'] / 1e6:.1f} MB) "
+        f"into a registry of {r['registry_before']:,}: end to end {r['end_to_end']:.1f} s "
+        f"(CPU {r['end_to_end_cpu']:.1f} s; CPU pressure from other work "
+        f"{r['cpu_pressure']:.0f}%), peak RSS {r['peak_mb']:,.0f} MB "
+        f"(forked feature workers {r['peak_mb_children']:,.0f} MB)\n"
         f"  upload {s['upload']:.1f} s | configure {s['configure']:.1f} s "
         f"(read {c['read']:.1f}, validate {c['validate']:.1f}) | commit {s['commit']:.2f} s | "
         f"execute_import {s['execute_import']:.1f} s\n"
         f"  execute_import: read {p['read']:.1f} s, validate {p['validate']:.1f} s, "
-        f"match {p['match']:.1f} s, write {p['write']:.1f} s (of which features "
-        f"{p['features']:.1f} s, persons from rows {p.get('new_person', 0):.1f} s, inserting "
-        f"persons and rows {p.get('insert_new', 0):.1f} s, keys {p.get('insert_keys', 0):.1f} s); "
-        f"{r['candidates']:,} match candidates",
+        f"match {p['match']:.1f} s (CPU {pc['match']:.1f}), write {p['write']:.1f} s "
+        f"(CPU {pc['write']:.1f}; " + _write_parts(p) + f"); {r['candidates']:,} match candidates",
         flush=True,
     )
+
+
+def _write_parts(p: dict[str, float]) -> str:
+    if "persons" in p:
+        return (
+            f"persons and their features {p['persons']:.1f} s, inserting persons and rows "
+            f"{p['insert_new']:.1f} s, keys {p['insert_keys']:.1f} s"
+        )
+    return f"of which features {p.get('features', 0):.1f} s"
 
 
 def main() -> None:

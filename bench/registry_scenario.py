@@ -190,25 +190,64 @@ def percentiles(ms: list[float]) -> dict[str, float]:
     return {"p50": q[49], "p95": q[94], "p99": q[98], "max": max(ms), "n": len(ms)}
 
 
+def process_cpu(pid: int | None = None) -> float:
+    """CPU seconds (user + system) used so far by a process (this one by default)."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Clock:
-    """Wall time per named phase; `wrap` times every call of a module's function."""
+    """Wall and CPU time per named phase; `wrap` times every call of a module's function.
+
+    CPU is this process's (and its forked children's) plus, when `server_pid` is set, the
+    database server process serving this connection: on a shared machine the wall time
+    measures the neighbours too, the CPU time mostly the work.
+    """
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.server_pid: int | None = None
+        self._depth: dict[str, int] = {}
+
+    def _cpu_now(self) -> float:
+        server = process_cpu(self.server_pid) if self.server_pid else 0.0
+        return process_cpu() + server
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
-        t = time.perf_counter()
+        # A recursive call (a wrapped function calling itself) is counted once.
+        depth = self._depth.get(name, 0)
+        self._depth[name] = depth + 1
+        t, c = time.perf_counter(), self._cpu_now()
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
+            self._depth[name] = depth
+            if depth == 0:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
+                self.cpu[name] = self.cpu.get(name, 0.0) + self._cpu_now() - c
 
-    def wrap(self, module: Any, attribute: str, name: str) -> None:
+    def wrap(self, module: Any, attribute: str, name: str, *, per_row: bool = False) -> None:
+        """Time every call; `per_row` functions (called per record) get wall time only."""
         original = getattr(module, attribute)
+        if per_row:
+            seconds = self.seconds
 
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            with self.phase(name):
-                return original(*args, **kwargs)
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                t = time.perf_counter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
+
+        else:
+
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                with self.phase(name):
+                    return original(*args, **kwargs)
 
         setattr(module, attribute, timed)

@@ -6,8 +6,8 @@
 ``--load`` (re)creates the database ``corridor_bench`` and loads the registry rows of the
 seeded scenario (bench/registry_scenario.py) as persons of one organisation: rows are
 validated and turned into persons by the import's own code (corridor.imports.rows and
-corridor.imports.writing), their features and keys computed by corridor.registry.index in
-two forked workers, and everything is written with COPY, one transaction per 100k persons.
+corridor.imports.writing.prepare_persons, here in two forked workers), and written with
+COPY, one transaction per 100k persons.
 Reported: load time by step and table sizes.
 
 Then ``--queries`` tracing requests of the same scenario are typed into search as one line
@@ -35,28 +35,32 @@ import registry_scenario as rs
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corridor_bench"
 CHUNK = 100_000
+
+
+PREPARE = "persons, features and keys (writing.prepare_persons in 2 forked workers)"
+COPY = "COPY (one transaction per 100k persons)"
 _WORK: dict[str, Any] = {}  # what the forked workers read (set before forking)
 
 
-def _prepare_chunk(bounds: tuple[int, int]) -> tuple[list[tuple], list[tuple]]:
+def _prepare(bounds: tuple[int, int]) -> tuple[list[tuple], list[tuple]]:
     """Person rows and key rows for COPY, for rows [lo, hi) of the validated list."""
-    from corridor.imports.writing import new_person
+    from corridor.imports.writing import prepare_persons
     from corridor.registry import index
 
     lo, hi = bounds
-    persons, keys = [], []
-    today = datetime.date.today()
-    for row in _WORK["rows"][lo:hi]:
-        p = new_person(
-            row,
-            organisation_id=_WORK["org"],
-            created_by=None,
-            settlements=_WORK["settlements"],
-        )
+    rows = _WORK["rows"][lo:hi]
+    persons = prepare_persons(
+        rows,
+        organisation_id=_WORK["org"],
+        created_by=None,
+        settlement_of=_WORK["settlement_of"],
+        today=datetime.date.today(),
+    )
+    person_rows, key_rows = [], []
+    for row, p in zip(rows, persons, strict=True):
         p.id = rs.person_id(row.record_id)
-        p.match_features = index.features_of(p, today)
-        keys += [(p.id, k) for k in index.keys_of(p.match_features)]
-        persons.append(
+        key_rows += [(p.id, k) for k in index.keys_of(p.match_features)]
+        person_rows.append(
             (
                 p.id, p.organisation_id, p.family_name, p.given_name, p.patronymic,
                 p.birth_year, p.birth_month, p.birth_day, p.sex, p.settlement_id, p.status,
@@ -64,7 +68,21 @@ def _prepare_chunk(bounds: tuple[int, int]) -> tuple[list[tuple], list[tuple]]:
                 p.place_note, json.dumps(p.match_features, ensure_ascii=False),
             )
         )  # fmt: skip
-    return persons, keys
+    return person_rows, key_rows
+
+
+def _write(person_rows: list[tuple], key_rows: list[tuple], now: Any, timings: dict) -> None:
+    from django.db import connection, transaction
+
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY registry_person ({PERSON_COLUMNS}) FROM STDIN") as copy:
+            for row in person_rows:
+                copy.write_row((*row, now, now))
+        with cursor.cursor.copy("COPY registry_personkey (person_id, key) FROM STDIN") as copy:
+            for row in sorted(key_rows):
+                copy.write_row(row)
+    timings[COPY] += time.perf_counter() - t
 
 
 PERSON_COLUMNS = (
@@ -79,12 +97,12 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
 
     rs.recreate_postgres(DATABASE_URL)
     rs.setup_django(DATABASE_URL)
-    from django.db import connection, transaction
+    from django.db import connection
     from django.utils import timezone
 
     from corridor.imports.rows import validate
     from corridor.imports.sheets import Table
-    from corridor.imports.writing import settlements_by_key
+    from corridor.imports.writing import settlement_finder
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -113,34 +131,26 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
     del table
     timings["validate"] = time.perf_counter() - t
 
-    _WORK.update(rows=report.rows, org=user.organisation_id, settlements=settlements_by_key())
     n = len(report.rows)
-    chunks = [(lo, min(lo + CHUNK // 20, n)) for lo in range(0, n, CHUNK // 20)]
-    timings["features and keys (2 workers)"] = 0.0
-    timings["COPY (one transaction per 100k persons)"] = 0.0
+    timings[PREPARE] = 0.0
+    timings[COPY] = 0.0
     keys_total = 0
     now = timezone.now()
+    _WORK.update(rows=report.rows, org=user.organisation_id, settlement_of=settlement_finder())
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        results = pool.imap(_prepare_chunk, chunks)
-        for start in range(0, len(chunks), 20):
+        for lo in range(0, n, CHUNK):
             t = time.perf_counter()
-            batch = [next(results) for _ in chunks[start : start + 20]]
-            timings["features and keys (2 workers)"] += time.perf_counter() - t
-            t = time.perf_counter()
-            with transaction.atomic(), connection.cursor() as cursor:
-                with cursor.cursor.copy(
-                    f"COPY registry_person ({PERSON_COLUMNS}) FROM STDIN"
-                ) as copy:
-                    for persons, _ in batch:
-                        for row in persons:
-                            copy.write_row((*row, now, now))
-                with cursor.cursor.copy("COPY registry_personkey (person_id, key) FROM STDIN") as copy:
-                    for _, keys in batch:
-                        keys_total += len(keys)
-                        for row in keys:
-                            copy.write_row(row)
-            timings["COPY (one transaction per 100k persons)"] += time.perf_counter() - t
-            print(f"  {min((start + 20) * CHUNK // 20, n):,} persons", flush=True)
+            slices = [
+                (a, min(a + CHUNK // 20, n)) for a in range(lo, min(lo + CHUNK, n), CHUNK // 20)
+            ]
+            person_rows, key_rows = [], []
+            for p_rows, k_rows in pool.imap(_prepare, slices):
+                person_rows += p_rows
+                key_rows += k_rows
+            timings[PREPARE] += time.perf_counter() - t
+            _write(person_rows, key_rows, now, timings)
+            keys_total += len(key_rows)
+            print(f"  {min(lo + CHUNK, n):,} persons", flush=True)
     t = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE registry_person")
@@ -198,7 +208,9 @@ def search(args: argparse.Namespace) -> dict[str, Any]:
     sc = rs.scenario(Path(args.workdir), args.registry, args.requests)
     wanted = sc.requests.head(args.queries).to_dicts()
     truth: dict[str, set] = {}
-    for request_id, registry_id in zip(sc.truth["request_id"], sc.truth["registry_id"], strict=True):
+    for request_id, registry_id in zip(
+        sc.truth["request_id"], sc.truth["registry_id"], strict=True
+    ):
         truth.setdefault(request_id, set()).add(rs.person_id(registry_id))
     registrar = rs.bench_user()
     persons = Person.objects.filter(organisation=registrar.organisation)
@@ -263,7 +275,11 @@ def search(args: argparse.Namespace) -> dict[str, Any]:
         return [uuid.UUID(h["person"]) for h in response.json()]
 
     api.n = args.api  # type: ignore[attr-defined]
-    return {"persons": loaded, "service": measure(service), "api": measure(api) if args.api else None}
+    return {
+        "persons": loaded,
+        "service": measure(service),
+        "api": measure(api) if args.api else None,
+    }
 
 
 def main() -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -136,25 +137,36 @@ def _match(job: ImportJob, report: Report) -> list[tuple[str, str, float, list[d
     return out
 
 
-def settlements_by_key() -> dict[str, Settlement]:
-    """Every settlement under the place key of each of its names (Russian, Ukrainian, Latin)."""
+def settlement_finder() -> Callable[[str], Settlement | None]:
+    """The settlement a place text names (by any of its names), looked up once per text."""
     by_key: dict[str, Settlement] = {}
     for s in Settlement.objects.all():
         for name in (s.name_latin, s.name_ru, s.name_uk):
             key = place_key(name)
             if key:
                 by_key.setdefault(key, s)
-    return by_key
+    found: dict[str, Settlement | None] = {}
+
+    def settlement_of(text: str) -> Settlement | None:
+        if text not in found:
+            found[text] = by_key.get(place_key(text))
+        return found[text]
+
+    return settlement_of
 
 
 def new_person(
-    row: CleanRow, *, organisation_id, created_by, settlements: dict[str, Settlement]
+    row: CleanRow,
+    *,
+    organisation_id,
+    created_by,
+    settlement_of: Callable[[str], Settlement | None],
 ) -> Person:
     """The (unsaved) person a clean row of a list stands for."""
     family, given, patronymic = _names(row.fields)
     year, month, day, note = _birth(row.dob, row.fields.get("date_of_birth", ""))
     place_text = row.fields.get("settlement", "")
-    settlement = settlements.get(place_key(place_text)) if place_text else None
+    settlement = settlement_of(place_text) if place_text else None
     maiden = row.fields.get("maiden_name", "")
     return Person(
         organisation_id=organisation_id,
@@ -172,6 +184,28 @@ def new_person(
         alternate_names=[f"{maiden} {given} {patronymic}".strip()] if maiden else [],
         created_by=created_by,
     )
+
+
+def prepare_persons(
+    rows: Sequence[CleanRow],
+    *,
+    organisation_id,
+    created_by,
+    settlement_of: Callable[[str], Settlement | None],
+    today: datetime.date,
+) -> list[Person]:
+    """New (unsaved) persons for clean rows, in row order, their search features set."""
+    persons = []
+    for row in rows:
+        person = new_person(
+            row,
+            organisation_id=organisation_id,
+            created_by=created_by,
+            settlement_of=settlement_of,
+        )
+        person.match_features = index.features_of(person, today)
+        persons.append(person)
+    return persons
 
 
 def _insert(table: str, columns: list[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -223,6 +257,7 @@ def insert_keys(persons: Iterable[Person]) -> int:
         for person_id in (person_field.get_db_prep_save(person.pk, connection),)
         for key in index.keys_of(person.match_features)
     ]
+    rows.sort()  # in the order of the (person, key) index: its pages fill one after another
     _insert(meta.db_table, [person_field.column, meta.get_field("key").column], rows)
     return len(rows)
 
@@ -234,21 +269,15 @@ def write_list(job: ImportJob, table: Table, report: Report, *, cli: bool = Fals
     set_progress(job.pk, 20, "matching")
     pairs = _match(job, report)
     set_progress(job.pk, 70, "writing")
-    settlements = settlements_by_key()
-    persons: list[Person] = []
-    by_record: dict[str, Person] = {}
-    today = timezone.localdate()
     # Features are computed before the transaction opens: the write lock is held for writing.
-    for row in report.rows:
-        person = new_person(
-            row,
-            organisation_id=job.organisation_id,
-            created_by=job.created_by,
-            settlements=settlements,
-        )
-        person.match_features = index.features_of(person, today)
-        persons.append(person)
-        by_record[row.record_id] = person
+    persons = prepare_persons(
+        report.rows,
+        organisation_id=job.organisation_id,
+        created_by=job.created_by,
+        settlement_of=settlement_finder(),
+        today=timezone.localdate(),
+    )
+    by_record = {row.record_id: person for row, person in zip(report.rows, persons, strict=True)}
     with transaction.atomic():
         if SourceList.objects.filter(
             organisation_id=job.organisation_id, file_digest=job.digest, sheet=job.sheet
