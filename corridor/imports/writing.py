@@ -247,17 +247,19 @@ def insert_new(objs: Sequence[Model]) -> None:
 
 
 def insert_keys(persons: Iterable[Person]) -> int:
-    """The search keys of new persons whose match_features are set; how many were written."""
+    """The search keys of new persons whose match_features are set; how many were written.
+
+    Rows go in the order of the (person, key) index, so its pages fill one after another.
+    """
     connection = connections[DEFAULT_DB_ALIAS]
     meta = PersonKey._meta
     person_field = meta.get_field("person")
     rows = [
         (person_id, key)
-        for person in persons
+        for person in sorted(persons, key=lambda p: p.pk.int)
         for person_id in (person_field.get_db_prep_save(person.pk, connection),)
-        for key in index.keys_of(person.match_features)
+        for key in sorted(index.keys_of(person.match_features))
     ]
-    rows.sort()  # in the order of the (person, key) index: its pages fill one after another
     _insert(meta.db_table, [person_field.column, meta.get_field("key").column], rows)
     return len(rows)
 
