@@ -109,6 +109,17 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     clock.wrap(services, "_table", "read")
     clock.wrap(row_rules, "validate", "validate")
     clock.wrap(writing, "_match", "match")
+    clock.wrap(writing, "_registry_records", "match: registry from the database")
+    engine_timings: dict[str, float] = {}
+    link = writing.link
+
+    def timed_link(*a: Any, **k: Any) -> Any:
+        with clock.phase("match: link"):
+            result = link(*a, **k)
+        engine_timings.update(result.timings)
+        return result
+
+    writing.link = timed_link
     clock.wrap(writing, "write_list", "write_list")
     if hasattr(writing, "prepare_persons"):  # the names of the faster writing
         clock.wrap(writing, "prepare_persons", "persons")
@@ -140,6 +151,10 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         phases["write"] = phases.pop("write_list") - phases["match"]
         cpu = since(cpu_mark, clock.cpu)
         cpu["write"] = cpu.pop("write_list") - cpu["match"]
+        for name in ("match: registry from the database", "match: link"):
+            if name in clock.seconds:
+                phases[name] = clock.seconds[name]
+        phases.update({f"match: link: {k}": v for k, v in engine_timings.items()})
         return {
             "configure_phases": configure,
             "execute_phases": phases,
@@ -195,6 +210,11 @@ def show(r: dict[str, Any]) -> None:
         f"(CPU {pc['write']:.1f}; " + _write_parts(p) + f"); {r['candidates']:,} match candidates",
         flush=True,
     )
+    if r["registry_before"]:
+        print(
+            "  match: "
+            + ", ".join(f"{k[7:]} {v:.1f} s" for k, v in p.items() if k.startswith("match: "))
+        )
 
 
 def _write_parts(p: dict[str, float]) -> str:
