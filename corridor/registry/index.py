@@ -132,16 +132,48 @@ class Hit:
     evidence: list[FieldEvidence]
 
 
-def _candidate_ids(persons, query_keys: set[int], cap: int) -> list[Any]:
+def _usable_keys(persons, query_keys: set[int]) -> list[int]:
+    """The query's keys shared by at most MAX_BLOCK of the given persons.
+
+    Counted over the whole index first (COUNT(*) reads the (key, person_id) index alone): a
+    key that few persons hold is usable whoever may see them. Only for a key held by more
+    persons in all are its holders checked against the given persons, batch by batch, until
+    more than MAX_BLOCK of them are found or none are left.
+    """
     if not query_keys:
         return []
-    keys = PersonKey.objects.filter(key__in=list(query_keys), person__in=persons)
-    sizes = keys.values("key").annotate(n=Count("id"))
-    usable = [row["key"] for row in sizes if row["n"] <= MAX_BLOCK]
-    if not usable:
-        return []
-    ids = keys.filter(key__in=usable).values_list("person_id", flat=True).distinct()
-    return list(ids[:cap])
+    counts = (
+        PersonKey.objects.filter(key__in=list(query_keys))
+        .values("key")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return [
+        row["key"]
+        for row in counts
+        if row["n"] <= MAX_BLOCK or not _held_by_more(persons, row["key"], MAX_BLOCK)
+    ]
+
+
+def _held_by_more(persons, key: int, cap: int) -> bool:
+    """Whether more than `cap` of the given persons hold the key.
+
+    The key's holders are taken from the index in person-id order, `cap` + 1 at a time, and
+    looked up among the persons one by one (joined whole, the two can be planned as a scan
+    of every person searched). A key that all of its holders may see costs one batch.
+    """
+    holders = PersonKey.objects.filter(key=key).order_by("person_id")
+    found, after = 0, None
+    while True:
+        batch = holders if after is None else holders.filter(person_id__gt=after)
+        ids = batch.values("person_id")[: cap + 1]
+        found += persons.filter(pk__in=ids).order_by().values("pk").distinct().count()
+        if found > cap:
+            return True
+        last = list(batch.values_list("person_id", flat=True)[cap : cap + 1])
+        if not last:
+            return False
+        after = last[0]
 
 
 def search(
@@ -150,17 +182,24 @@ def search(
     """Persons of the given queryset who may be this record, most probable first, explained."""
     today = datetime.datetime.now(tz=datetime.UTC).date()
     query = record_features(record, today)
-    ids = _candidate_ids(persons, keys_of([query]), cap=20 * MAX_BLOCK)
-    if not ids:
+    usable = _usable_keys(persons, keys_of([query]))
+    if not usable:
         return []
-    found = list(persons.filter(pk__in=ids).select_related("settlement"))
+    # Only ids and features travel for scoring; whole rows only for the hits returned.
+    holders = PersonKey.objects.filter(key__in=usable).values("person_id")
+    found = list(
+        persons.filter(pk__in=holders).values_list("pk", "match_features")[: 20 * MAX_BLOCK]
+    )
+    if not found:
+        return []
+    unindexed = {p.pk: p for p in persons.filter(pk__in=[pk for pk, f in found if not f])}
     params = default_parameters(DEFAULT_COMPARISONS)
     comparisons = params.comparisons
     # Each person is scored by their best-matching spelling.
     owners: list[int] = []
     gamma_rows: list[list[int]] = []
-    for i, person in enumerate(found):
-        for other in person.match_features or features_of(person, today):
+    for i, (pk, features) in enumerate(found):
+        for other in features or features_of(unindexed[pk], today):
             owners.append(i)
             gamma_rows.append([c.python(query, other) for c in comparisons])
     gamma = np.array(gamma_rows, dtype=np.int64)
@@ -170,9 +209,14 @@ def search(
     for k, owner in enumerate(owners):
         if owner not in best or probs[k] > probs[best[owner]]:
             best[owner] = k
-    ranked = sorted(best.items(), key=lambda item: -probs[item[1]])
-    return [
-        Hit(found[i], float(probs[k]), explain_pair(params, gamma[k], log_bf[k]))
-        for i, k in ranked[:limit]
+    ranked = [
+        (i, k)
+        for i, k in sorted(best.items(), key=lambda item: -probs[item[1]])[:limit]
         if probs[k] >= min_probability
+    ]
+    shown = persons.filter(pk__in=[found[i][0] for i, _ in ranked]).select_related("settlement")
+    by_pk = {p.pk: p for p in shown}
+    return [
+        Hit(by_pk[found[i][0]], float(probs[k]), explain_pair(params, gamma[k], log_bf[k]))
+        for i, k in ranked
     ]
