@@ -16,13 +16,9 @@ import numpy as np
 
 from corridor.linkage.comparisons import DEFAULT_COMPARISONS, TF_COLUMNS
 from corridor.linkage.explain import FieldEvidence, explain_pair
-from corridor.linkage.features import (
-    FEATURE_COLUMNS,
-    blocking_keys,
-    build_features,
-    key_hash,
-    record_features,
-)
+from corridor.linkage.features import FEATURE_COLUMNS, record_features
+from corridor.linkage.featurise import build_features
+from corridor.linkage.keys import record_keys
 from corridor.linkage.model import (
     Parameters,
     log_bayes_factors,
@@ -118,8 +114,8 @@ class SearchIndex:
         self.ids.append(str(record["record_id"]))
         for name in FEATURE_COLUMNS[1:]:
             self.columns[name].append(f[name])
-        for key in blocking_keys(f):
-            self._pending.setdefault(key_hash(key), []).append(row)
+        for key in record_keys(f):
+            self._pending.setdefault(key, []).append(row)
             self._pending_count += 1
         for col in TF_COLUMNS:
             self._count(col, f[col])
@@ -137,11 +133,10 @@ class SearchIndex:
         self._hashes, self._rows = hashes[order], rows[order]
         self._pending, self._pending_count = {}, 0
 
-    def _candidates(self, keys: list[str]) -> set[int]:
+    def _candidates(self, keys: list[int]) -> set[int]:
         found: set[int] = set()
         pending = self._pending
-        for key in keys:
-            h = key_hash(key)
+        for h in keys:
             lo = int(np.searchsorted(self._hashes, h, side="left"))
             hi = int(np.searchsorted(self._hashes, h, side="right"))
             extra = pending.get(h, [])
@@ -159,7 +154,7 @@ class SearchIndex:
     ) -> list[Candidate]:
         """Registry records that may be this person, most probable first, with the evidence."""
         query = record_features(record, self.reference_date)
-        rows = sorted(self._candidates(blocking_keys(query)))
+        rows = sorted(self._candidates(record_keys(query)))
         if not rows:
             return []
         comparisons = self.params.comparisons or DEFAULT_COMPARISONS
