@@ -180,6 +180,8 @@ def _run(
         backend.materialise(  # type: ignore[attr-defined]
             "pairs", _candidates_sql(settings.max_block_size, dedupe, n_right)
         )
+        timings["blocking"] = time.perf_counter() - t
+        t = time.perf_counter()
         # Each pair's levels are computed once, packed into one integer per pair.
         backend.materialise(  # type: ignore[attr-defined]
             "compared", compare_sql(comparisons, "pairs", "fl", right_table)
@@ -190,7 +192,7 @@ def _run(
         pattern_codes = pattern_codes[order]
         pattern_counts = _column(pattern_table, "n").astype(float)[order]
         n_candidates = int(pattern_counts.sum())
-        timings["block_and_compare"] = time.perf_counter() - t
+        timings["comparing"] = time.perf_counter() - t
 
         t = time.perf_counter()
         rng = np.random.default_rng(settings.seed)
@@ -226,7 +228,11 @@ def _run(
         code = codes_of(scored)[order]
         weight = _column(scored, "weight").astype(float)[order]
         if exclusive:
+            timings["score"] = time.perf_counter() - t
+            t = time.perf_counter()
             weight = exclusive_weights(backend, params, right_table, li, ri, weight)
+            timings["exclusivity"] = time.perf_counter() - t
+            t = time.perf_counter()
         prob = probabilities(weight)
         keep = prob >= settings.threshold
         li, ri, code, weight, prob = li[keep], ri[keep], code[keep], weight[keep], prob[keep]
@@ -236,7 +242,7 @@ def _run(
             column: values[_column(lt, f"tf_{column}")[li]] for column, values in shares.items()
         }
         log_bf = log_bayes_factors(params, gamma, pair_shares)
-        timings["score"] = time.perf_counter() - t
+        timings["score"] = timings.get("score", 0.0) + time.perf_counter() - t
         if settings.debug:
             compared = backend.query("SELECT li, ri, code FROM compared")
             steps.update(
