@@ -76,11 +76,12 @@ def record_keys(f: Mapping[str, Any]) -> list[int]:
     gids = [value_hash(x) for x in (f["gid1"], f["gid2"]) if x]
     years = _years(f)
     fid = value_hash(f["fid"])
+    ginit = value_hash(f["ginit"])
     for fam in fams:
         keys += [_mix(FG, fam, g) for g in gids]
         keys += [_mix(FY, fam, y) for y in years]
         if fid:
-            keys.append(_mix(FF, fam, fid))
+            keys.append(_mix(FF, fam, fid, ginit))
     place = value_hash(f["place"])
     for g in gids:  # a changed or misspelt family name: the given name, the year and one more
         if place:
@@ -134,7 +135,7 @@ def table_keys(
             emit((fam != 0) & (g != 0), FG, fam, g)
         for ok, year in years:
             emit((fam != 0) & ok, FY, fam, year)
-        emit((fam != 0) & (h["fid"] != 0), FF, fam, h["fid"])
+        emit((fam != 0) & (h["fid"] != 0), FF, fam, h["fid"], h["ginit"])
     has_month = dob["m"] >= 0
     for g in gids:
         for ok, year in years:
@@ -161,6 +162,7 @@ def table_keys(
 
 
 HASHED_COLUMNS: Sequence[str] = (
+    "ginit",
     "fam1",
     "fam2",
     "gid1",

@@ -21,6 +21,9 @@ from corridor.linkage.model import Parameters, log_bayes_factors, shrunk_shares
 
 MIN_SAME_PERSON_BITS = 15.0
 PLAUSIBLE_ODDS = 1e-3  # candidates below these odds take no part in exclusivity
+# Only a candidate at least this likely (even odds) is checked for being the same person as
+# its rivals: weaker pairs cannot make a link, and merging two of them barely moves the sum.
+CONTENDER_ODDS = 1.0
 
 
 def _radices(comparisons: tuple[Comparison, ...]) -> list[int]:
@@ -122,22 +125,25 @@ def exclusive_weights(
 ) -> np.ndarray:
     """Match weights when each left record is one person and its candidates compete.
 
-    A left record's plausible candidates that are themselves probably the same person (a
-    list holding someone twice) form one group. With odds o for each group, a pair's
+    A left record's plausible candidates (odds at least PLAUSIBLE_ODDS) that are themselves
+    probably the same person as a contender (a candidate with at least even odds; a list
+    holding someone twice) form one group with it. With odds o for each group, a pair's
     probability is o_group / (1 + sum of the left record's group odds): two equally good
-    namesakes each get about a half, not both a certainty. Pairs must come sorted by
-    (li, ri).
+    namesakes each get about a half, not both a certainty. Only pairs with a contender are
+    compared, which keeps the work linear in the candidates even where namesakes abound.
+    Pairs must come sorted by (li, ri).
     """
     odds = np.power(2.0, np.clip(weight, -1000, 1000))
     k = np.flatnonzero(odds >= PLAUSIBLE_ODDS)
     if len(k) == 0:
         return weight
     cl, cr = li[k], ri[k]
-    backend.register("cands", pa.table({"li": cl, "ri": cr}))
+    strong = (odds[k] >= CONTENDER_ODDS).astype(np.int8)
+    backend.register("cands", pa.table({"li": cl, "ri": cr, "strong": strong}))
     backend.materialise(  # type: ignore[attr-defined]
         "rivals",
         "SELECT a.li AS li, a.ri AS ra, b.ri AS rb FROM cands a JOIN cands b "
-        "ON a.li = b.li AND a.ri < b.ri",
+        "ON a.li = b.li AND a.ri < b.ri AND a.strong + b.strong > 0",
     )
     backend.materialise(  # type: ignore[attr-defined]
         "rival_pairs", "SELECT DISTINCT ra AS li, rb AS ri FROM rivals"
