@@ -23,6 +23,7 @@ from corridor.linkage.cluster import connected_components
 from corridor.linkage.comparisons import DEFAULT_COMPARISONS, TF_COLUMNS, Comparison
 from corridor.linkage.explain import FieldEvidence, explain_pair
 from corridor.linkage.featurise import Features, build_features, build_features_lists
+from corridor.linkage.keys import usable_keys
 from corridor.linkage.model import (
     Parameters,
     estimate,
@@ -123,20 +124,22 @@ def _with_tf_codes(
     return lt, rt, counts
 
 
-def _candidates_sql(cap: int, dedupe: bool, n_right: int) -> str:
-    """Distinct pairs sharing a key. A pair is packed into one integer for the DISTINCT:
-    pairs share several keys, and de-duplicating one column takes half the memory."""
+def _candidates_sql(dedupe: bool, n_right: int) -> str:
+    """Distinct pairs sharing a usable key. A pair is packed into one integer for the
+    DISTINCT: pairs share several keys, and de-duplicating one column takes half the memory."""
     right_keys = "kl" if dedupe else "kr"
     order = "AND a.idx < b.idx" if dedupe else ""
     n = max(int(n_right), 1)
     return f"""
-        WITH cl AS (SELECT key FROM kl GROUP BY key HAVING count(*) <= {cap}),
-             cr AS (SELECT key FROM {right_keys} GROUP BY key HAVING count(*) <= {cap}),
-             a AS (SELECT kl.key, kl.idx FROM kl JOIN cl ON kl.key = cl.key),
-             b AS (SELECT k.key, k.idx FROM {right_keys} k JOIN cr ON k.key = cr.key),
-             codes AS (SELECT DISTINCT a.idx * {n} + b.idx AS code
-                       FROM a JOIN b ON a.key = b.key {order})
+        WITH codes AS (SELECT DISTINCT a.idx * {n} + b.idx AS code
+                       FROM kl a JOIN {right_keys} b ON a.key = b.key {order})
         SELECT CAST(FLOOR(code / {n}) AS BIGINT) AS li, code % {n} AS ri FROM codes"""
+
+
+def _key_columns(features: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return tuple(  # type: ignore[return-value]
+        _column(features.keys, name).astype(np.int64) for name in ("key", "idx", "parent")
+    )
 
 
 def _column(table: pa.Table, name: str) -> np.ndarray:
@@ -169,16 +172,21 @@ def _run(
     try:
         t = time.perf_counter()
         lt, rt, tf_counts = _with_tf_codes(left, right)
+        kl, kr = usable_keys(
+            _key_columns(left),
+            _key_columns(right) if right is not None else None,
+            settings.max_block_size,
+        )
         backend.register("fl", lt)
-        backend.register("kl", left.keys)
+        backend.register("kl", pa.table({"key": kl[0], "idx": kl[1]}))
         if right is not None and rt is not None:
             backend.register("fr", rt)
-            backend.register("kr", right.keys)
+            backend.register("kr", pa.table({"key": kr[0], "idx": kr[1]}))
         right_table = "fl" if dedupe else "fr"
         n_left = lt.num_rows
         n_right = n_left if dedupe else (rt.num_rows if rt is not None else 0)
         backend.materialise(  # type: ignore[attr-defined]
-            "pairs", _candidates_sql(settings.max_block_size, dedupe, n_right)
+            "pairs", _candidates_sql(dedupe, n_right)
         )
         timings["blocking"] = time.perf_counter() - t
         t = time.perf_counter()

@@ -51,7 +51,7 @@ class Features:
 
     ids: list[str]
     table: pa.Table
-    keys: pa.Table  # columns: key (int64), idx (int64)
+    keys: pa.Table  # columns: key, idx, parent (int64; see corridor.linkage.keys)
 
 
 _FAMILY = ("fam1", "fam2", "fsk", "fsex")
@@ -279,9 +279,9 @@ def _assemble(rows: list[Mapping[str, Any]], ref: dict[str, np.ndarray], v: _Val
     )
     columns["sex"] = pa.array(np.array([None, "M", "F", None], dtype=object)[code], pa.string())
     table = pa.table([columns[name] for name in FEATURE_SCHEMA.names], schema=FEATURE_SCHEMA)
-    key, idx = table_keys(
+    key, idx, parent = table_keys(
         hashes,
         {"y_lo": dob[:, 0], "y_hi": dob[:, 1], "m": dob[:, 2], "d": dob[:, 3]},
         np.arange(n, dtype=np.int64),
     )
-    return Features(ids, table, pa.table({"key": key, "idx": idx}))
+    return Features(ids, table, pa.table({"key": key, "idx": idx, "parent": parent}))

@@ -114,7 +114,7 @@ class SearchIndex:
         self.ids.append(str(record["record_id"]))
         for name in FEATURE_COLUMNS[1:]:
             self.columns[name].append(f[name])
-        for key in record_keys(f):
+        for key, _ in record_keys(f):
             self._pending.setdefault(key, []).append(row)
             self._pending_count += 1
         for col in TF_COLUMNS:
@@ -133,17 +133,28 @@ class SearchIndex:
         self._hashes, self._rows = hashes[order], rows[order]
         self._pending, self._pending_count = {}, 0
 
-    def _candidates(self, keys: list[int]) -> set[int]:
+    def _size(self, key: int) -> tuple[int, int]:
+        lo = int(np.searchsorted(self._hashes, key, side="left"))
+        hi = int(np.searchsorted(self._hashes, key, side="right"))
+        return lo, hi
+
+    def _candidates(self, keys: list[tuple[int, int]]) -> set[int]:
+        """Records sharing a usable key (corridor.linkage.keys.usable_keys, one side)."""
         found: set[int] = set()
         pending = self._pending
-        for h in keys:
-            lo = int(np.searchsorted(self._hashes, h, side="left"))
-            hi = int(np.searchsorted(self._hashes, h, side="right"))
-            extra = pending.get(h, [])
-            if (hi - lo) + len(extra) > self.max_block_size:
+
+        def size(key: int) -> int:
+            lo, hi = self._size(key)
+            return hi - lo + len(pending.get(key, ()))
+
+        for key, parent in keys:
+            if size(key) > self.max_block_size:
                 continue  # too common to tell anything
+            if parent and size(parent) <= self.max_block_size:
+                continue  # the parent key already brings these records
+            lo, hi = self._size(key)
             found.update(self._rows[lo:hi].tolist())
-            found.update(extra)
+            found.update(pending.get(key, ()))
         return found
 
     def _row(self, i: int) -> dict[str, Any]:

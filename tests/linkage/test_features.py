@@ -46,13 +46,10 @@ def as_rows(features):
 
 
 def keys_by_record(features):
-    out: dict[int, set[int]] = {}
-    for key, idx in zip(
-        features.keys.column("key").to_pylist(),
-        features.keys.column("idx").to_pylist(),
-        strict=True,
-    ):
-        out.setdefault(idx, set()).add(key)
+    out: dict[int, set[tuple[int, int]]] = {}
+    columns = [features.keys.column(c).to_pylist() for c in ("key", "idx", "parent")]
+    for key, idx, parent in zip(*columns, strict=True):
+        out.setdefault(idx, set()).add((key, parent))
     return out
 
 
