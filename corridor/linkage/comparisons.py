@@ -55,6 +55,12 @@ def _lev(a: str, b: str) -> int:
     return Levenshtein.distance(a, b)
 
 
+def _within(left: str, right: str, k: int) -> str:
+    """SQL: the two strings are at most k edits apart. Comparing lengths first spares most
+    pairs the edit distance (it is never less than the difference in length)."""
+    return f"(abs(length({left}) - length({right})) <= {k} AND levenshtein({left}, {right}) <= {k})"
+
+
 def _eq_any(l: Row, r: Row, cols: tuple[str, ...]) -> bool:
     left = {l[c] for c in cols if l.get(c)}
     right = {r[c] for c in cols if r.get(c)}
@@ -87,11 +93,11 @@ FAMILY = Comparison(
         Level("close", "family names nearly the same (one letter apart)"),
         Level("same", "same family name (any script, gender form or case)"),
     ),
-    sql="""CASE
+    sql=f"""CASE
         WHEN l.fam1 IS NULL OR r.fam1 IS NULL THEN 0
         WHEN l.fam1 = r.fam1 OR l.fam1 = r.fam2 OR l.fam2 = r.fam1 OR l.fam2 = r.fam2 THEN 4
-        WHEN levenshtein(l.fam1, r.fam1) <= 1 THEN 3
-        WHEN levenshtein(l.fam1, r.fam1) <= 2 THEN 2
+        WHEN {_within("l.fam1", "r.fam1", 2)} THEN
+            CASE WHEN levenshtein(l.fam1, r.fam1) <= 1 THEN 3 ELSE 2 END
         ELSE 1 END""",
     python=_family,
     tf_level=4,
@@ -133,13 +139,13 @@ GIVEN = Comparison(
         Level("close", "given names nearly the same (one letter apart)"),
         Level("same", "same given name (Russian, Ukrainian, Latin or diminutive form)"),
     ),
-    sql="""CASE
+    sql=f"""CASE
         WHEN l.gsk IS NULL OR r.gsk IS NULL THEN
             CASE WHEN l.ginit IS NULL OR r.ginit IS NULL THEN 0
                  WHEN l.ginit = r.ginit THEN 2 ELSE 1 END
         WHEN l.gid1 = r.gid1 OR l.gid1 = r.gid2 OR l.gid2 = r.gid1 OR l.gid2 = r.gid2 THEN 5
-        WHEN levenshtein(l.gsk, r.gsk) <= 1 THEN 4
-        WHEN levenshtein(l.gsk, r.gsk) <= 2 THEN 3
+        WHEN {_within("l.gsk", "r.gsk", 2)} THEN
+            CASE WHEN levenshtein(l.gsk, r.gsk) <= 1 THEN 4 ELSE 3 END
         WHEN l.ginit = r.ginit THEN 2
         ELSE 1 END""",
     python=_given,
@@ -175,12 +181,12 @@ PATRONYMIC = Comparison(
         Level("close", "patronymics nearly the same, or only their initials agree"),
         Level("same", "same patronymic: same father's name"),
     ),
-    sql="""CASE
+    sql=f"""CASE
         WHEN l.fid IS NULL OR r.fid IS NULL THEN
             CASE WHEN l.pinit IS NULL OR r.pinit IS NULL THEN 0
                  WHEN l.pinit = r.pinit THEN 2 ELSE 1 END
         WHEN l.fid = r.fid THEN 3
-        WHEN levenshtein(l.fid, r.fid) <= 1 THEN 2
+        WHEN {_within("l.fid", "r.fid", 1)} THEN 2
         ELSE 1 END""",
     python=_patronymic,
     columns=("fid", "pinit"),
@@ -341,9 +347,9 @@ PLACE = Comparison(
         Level("close", "settlement names nearly the same"),
         Level("same", "same settlement (Russian, Ukrainian or Latin name)"),
     ),
-    sql="""CASE WHEN l.place IS NULL OR r.place IS NULL THEN 0
+    sql=f"""CASE WHEN l.place IS NULL OR r.place IS NULL THEN 0
         WHEN l.place = r.place THEN 3
-        WHEN levenshtein(l.place, r.place) <= 2 THEN 2
+        WHEN {_within("l.place", "r.place", 2)} THEN 2
         ELSE 1 END""",
     python=_place,
     tf_level=3,
@@ -400,9 +406,9 @@ IDENTIFIER = Comparison(
         Level("close", "numbers one or two characters apart"),
         Level("same", "same number"),
     ),
-    sql="""CASE WHEN l.ident IS NULL OR r.ident IS NULL THEN 0
+    sql=f"""CASE WHEN l.ident IS NULL OR r.ident IS NULL THEN 0
         WHEN l.ident = r.ident THEN 3
-        WHEN levenshtein(l.ident, r.ident) <= 2 THEN 2
+        WHEN {_within("l.ident", "r.ident", 2)} THEN 2
         ELSE 1 END""",
     python=_identifier,
     columns=("ident",),
@@ -430,9 +436,9 @@ ADDRESS = Comparison(
         Level("close", "addresses nearly the same (one or two letters apart)"),
         Level("same", "same address (any script or spacing)"),
     ),
-    sql="""CASE WHEN l.addr IS NULL OR r.addr IS NULL THEN 0
+    sql=f"""CASE WHEN l.addr IS NULL OR r.addr IS NULL THEN 0
         WHEN l.addr = r.addr THEN 3
-        WHEN levenshtein(l.addr, r.addr) <= 2 THEN 2
+        WHEN {_within("l.addr", "r.addr", 2)} THEN 2
         ELSE 1 END""",
     python=_address,
     columns=("addr",),

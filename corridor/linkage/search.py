@@ -16,13 +16,9 @@ import numpy as np
 
 from corridor.linkage.comparisons import DEFAULT_COMPARISONS, TF_COLUMNS
 from corridor.linkage.explain import FieldEvidence, explain_pair
-from corridor.linkage.features import (
-    FEATURE_COLUMNS,
-    blocking_keys,
-    build_features,
-    key_hash,
-    record_features,
-)
+from corridor.linkage.features import FEATURE_COLUMNS, record_features
+from corridor.linkage.featurise import build_features
+from corridor.linkage.keys import record_keys
 from corridor.linkage.model import (
     Parameters,
     log_bayes_factors,
@@ -118,8 +114,8 @@ class SearchIndex:
         self.ids.append(str(record["record_id"]))
         for name in FEATURE_COLUMNS[1:]:
             self.columns[name].append(f[name])
-        for key in blocking_keys(f):
-            self._pending.setdefault(key_hash(key), []).append(row)
+        for key, _ in record_keys(f):
+            self._pending.setdefault(key, []).append(row)
             self._pending_count += 1
         for col in TF_COLUMNS:
             self._count(col, f[col])
@@ -137,18 +133,28 @@ class SearchIndex:
         self._hashes, self._rows = hashes[order], rows[order]
         self._pending, self._pending_count = {}, 0
 
-    def _candidates(self, keys: list[str]) -> set[int]:
+    def _size(self, key: int) -> tuple[int, int]:
+        lo = int(np.searchsorted(self._hashes, key, side="left"))
+        hi = int(np.searchsorted(self._hashes, key, side="right"))
+        return lo, hi
+
+    def _candidates(self, keys: list[tuple[int, int]]) -> set[int]:
+        """Records sharing a usable key (corridor.linkage.keys.usable_keys, one side)."""
         found: set[int] = set()
         pending = self._pending
-        for key in keys:
-            h = key_hash(key)
-            lo = int(np.searchsorted(self._hashes, h, side="left"))
-            hi = int(np.searchsorted(self._hashes, h, side="right"))
-            extra = pending.get(h, [])
-            if (hi - lo) + len(extra) > self.max_block_size:
+
+        def size(key: int) -> int:
+            lo, hi = self._size(key)
+            return hi - lo + len(pending.get(key, ()))
+
+        for key, parent in keys:
+            if size(key) > self.max_block_size:
                 continue  # too common to tell anything
+            if parent and size(parent) <= self.max_block_size:
+                continue  # the parent key already brings these records
+            lo, hi = self._size(key)
             found.update(self._rows[lo:hi].tolist())
-            found.update(extra)
+            found.update(pending.get(key, ()))
         return found
 
     def _row(self, i: int) -> dict[str, Any]:
@@ -159,7 +165,7 @@ class SearchIndex:
     ) -> list[Candidate]:
         """Registry records that may be this person, most probable first, with the evidence."""
         query = record_features(record, self.reference_date)
-        rows = sorted(self._candidates(blocking_keys(query)))
+        rows = sorted(self._candidates(record_keys(query)))
         if not rows:
             return []
         comparisons = self.params.comparisons or DEFAULT_COMPARISONS

@@ -111,3 +111,28 @@ def test_same_address_links_records_whose_names_and_numbers_were_both_garbled():
     assert {(a, b) for a, b, _ in result.pairs()} == {("a1", "b1"), ("a2", "b2")}
     k = next(i for i, (a, _, _) in enumerate(result.pairs()) if a == "a1")
     assert any(e.in_words().startswith("street address: same address") for e in result.explain(k))
+
+
+def test_a_changed_family_name_is_found_through_given_name_year_and_one_more_field():
+    registry = [
+        {"record_id": "a", "full_name": "Петрова Оксана Владимировна", "date_of_birth": "03.07.1961",
+         "place": "Суджа"},
+        {"record_id": "b", "full_name": "Сидорова Оксана Ивановна", "date_of_birth": "11.02.1961",
+         "place": "Гончаровка"},
+    ]  # fmt: skip
+    requests = [
+        # maiden name, same settlement: given name + year + settlement
+        {
+            "record_id": "q1",
+            "full_name": "Иванова Оксана",
+            "date_of_birth": "1961",
+            "place": "Суджа",
+        },
+        # maiden name, no settlement, same month: given name + year + month
+        {"record_id": "q2", "full_name": "Кузнецова Оксана", "date_of_birth": "02.1961"},
+        # nothing but the given name and the year in common: not a candidate
+        {"record_id": "q3", "full_name": "Смирнова Оксана", "date_of_birth": "1961"},
+    ]
+    result = link(requests, registry, Settings(reference_date=REFERENCE, threshold=0.0))
+    candidates = {(a, b) for a, b, _ in result.pairs()}
+    assert candidates == {("q1", "a"), ("q2", "b")}
