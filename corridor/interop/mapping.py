@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from corridor.interop.pfif import (
@@ -28,7 +29,6 @@ from corridor.interop.pfif import (
     split_name,
 )
 from corridor.names.patronymics import is_patronymic
-from corridor.names.places import place_key
 from corridor.registry.models import Person, PersonStatus, Settlement, Sex, SourceRecord
 
 # The PFIF person fields the registry reads; they go to SourceRecord.fields, the rest to extra.
@@ -125,13 +125,18 @@ def status_of(pfif_status: str | None) -> str:
     return _STATUS.get(pfif_status or "", PersonStatus.REGISTERED)
 
 
-def person_of(p: PfifPerson, settlements: dict[str, Settlement]) -> Person:
-    """A registry person (unsaved, without organisation) for a PFIF person."""
+def person_of(
+    p: PfifPerson, settlement_of: Callable[[str], Settlement | None] = lambda _text: None
+) -> Person:
+    """A registry person (unsaved, without organisation) for a PFIF person.
+
+    `settlement_of` finds the registry's settlement a place text names (imports.writing).
+    """
     family, given = split_name(p)
     given, patronymic = _patronymic_apart(given)
     year, month, day = date_of_birth_parts(p)
     birth_note = "" if year else (p.date_of_birth or _birth_years_from_age(p))
-    settlement = settlements.get(place_key(p.home_city)) if p.home_city else None
+    settlement = settlement_of(p.home_city) if p.home_city else None
     return Person(
         family_name=family[:120],
         given_name=given[:120],

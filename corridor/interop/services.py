@@ -27,7 +27,7 @@ from corridor.accounts.roles import IMPORTING_ROLES, PFIF_EXPORTING_ROLES
 from corridor.audit import services as audit
 from corridor.errors import NotPermitted
 from corridor.imports.services import max_upload_bytes
-from corridor.imports.writing import REVIEW_THRESHOLD, _registry_records, _settlements
+from corridor.imports.writing import REVIEW_THRESHOLD, _registry_records, settlement_finder
 from corridor.interop import mapping, pfif
 from corridor.interop.errors import AlreadyImported, InvalidPfif
 from corridor.linkage.engine import DEFAULT_THRESHOLD, Settings, link
@@ -150,11 +150,11 @@ def import_pfif(
     digest = hashlib.sha256(data).hexdigest()
     _refuse_repeat(organisation, digest)
     rows = _read(filename, data)
-    settlements = _settlements()
+    settlement_of = settlement_finder()
     persons: dict[str, Person] = {}
     for row in rows:
         if row.person is not None:
-            person = mapping.person_of(row.person, settlements)
+            person = mapping.person_of(row.person, settlement_of)
             person.organisation = organisation
             person.created_by = user
             persons[row.record_id] = person

@@ -20,7 +20,7 @@ from django.db.models import Count
 
 from corridor.linkage.comparisons import DEFAULT_COMPARISONS
 from corridor.linkage.explain import FieldEvidence, explain_pair
-from corridor.linkage.features import blocking_keys, record_features
+from corridor.linkage.features import record_features
 from corridor.linkage.model import (
     default_parameters,
     log_bayes_factors,
@@ -79,9 +79,42 @@ def features_of(person: Person, today: datetime.date | None = None) -> list[dict
     return [record_features(r, today) for r in person_records(person)]
 
 
+MAX_YEAR_SPAN = 6
+
+
 def _search_keys(f: dict[str, Any]) -> list[str]:
-    """The engine's blocking keys, plus the family name alone (people search by surname only)."""
-    return [*blocking_keys(f), *(f"fo|{fam}" for fam in (f["fam1"], f["fam2"]) if fam)]
+    """Keys under which a person is found, as text (hashed stably: they live in the database).
+
+    The batch engine's kinds (docs/linkage.md) without its refinements — the database caps
+    a key's block at query time instead — plus the family name alone, because people search
+    by surname only. The engine's own integer keys use a per-process hash and cannot be stored.
+    """
+    keys: list[str] = []
+    fams = [x for x in (f["fam1"], f["fam2"]) if x]
+    gids = [x for x in (f["gid1"], f["gid2"]) if x]
+    years: list[int] = []
+    if f["y_lo"] is not None and f["y_hi"] - f["y_lo"] <= MAX_YEAR_SPAN:
+        years = list(range(f["y_lo"], f["y_hi"] + 1))
+    for fam in fams:
+        keys.append(f"fo|{fam}")
+        keys += [f"fg|{fam}|{g}" for g in gids]
+        keys += [f"fy|{fam}|{y}" for y in years]
+        if f["fid"]:
+            keys.append(f"ff|{fam}|{f['fid']}")
+    if f["ident"]:
+        ident = f["ident"]
+        keys.append(f"id|{ident}")
+        if len(ident) >= 6:
+            half = len(ident) // 2
+            keys += [f"ih|{ident[:half]}", f"it|{ident[half:]}"]
+    if f["fsk"] and f["gsk"] and f["fsk"] != f["gsk"]:
+        pair = "|".join(sorted((f["fsk"], f["gsk"])))
+        keys += [f"nm|{pair}|{y}" for y in years] if years else [f"nm|{pair}"]
+    for g in gids:
+        keys += [f"gy|{g}|{y}" for y in years]
+    if f["d"] is not None and f["place"]:
+        keys.append(f"dp|{f['y_lo']}-{f['m']}-{f['d']}|{f['place']}")
+    return list(dict.fromkeys(keys))
 
 
 def keys_of(features: Iterable[dict[str, Any]]) -> set[int]:

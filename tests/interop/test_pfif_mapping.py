@@ -60,7 +60,7 @@ def test_every_record_comes_back_from_its_row(written):
         kind = record.extra["pfif"]
         if kind == mapping.PERSON:
             persons.append(mapping.original_person(record))
-            mapping.person_of(row.person, {})  # any person gives a registry person, no error
+            mapping.person_of(row.person)  # any person gives a registry person, no error
         elif kind == mapping.NOTE:
             notes.append(mapping.original_note(record))
         else:
