@@ -53,7 +53,7 @@ class Settings:
 
     comparisons: tuple[Comparison, ...] = DEFAULT_COMPARISONS
     threshold: float = DEFAULT_THRESHOLD
-    max_block_size: int = 2000
+    max_block_size: int = 10  # see keys.usable_keys: commoner keys give way to refined keys
     u_sample_pairs: int = 1_000_000
     seed: int = 42
     reference_date: datetime.date | None = None

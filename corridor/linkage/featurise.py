@@ -163,12 +163,19 @@ def _run_jobs(
             reported = rows
 
     if parallel > 1:
+        import gc
         import multiprocessing
 
-        # fork: the workers inherit the loaded name tables instead of loading them again.
-        with multiprocessing.get_context("fork").Pool(parallel) as pool:
-            for part in pool.imap(_compute, jobs):
-                advance(part)
+        # fork: the workers inherit the loaded name tables instead of loading them again;
+        # frozen objects are left alone by the workers' garbage collector, so the pages
+        # holding the caller's records stay shared instead of being copied into each worker.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(parallel) as pool:
+                for part in pool.imap(_compute, jobs):
+                    advance(part)
+        finally:
+            gc.unfreeze()
     else:
         for job in jobs:
             advance(_compute(job))

@@ -32,7 +32,7 @@ _MASK = (1 << 64) - 1
 _MUL = 0x9E3779B97F4A7C15
 _SHIFT = 31
 FG, FY, FF, GYP, GYM, GYF, NM, NM_NO_YEAR, DP, ID, IH, IT, AD, AH, AT = range(1, 16)
-FGP, FGF, FGY, FYI, FYP, FYM = range(16, 22)  # name keys refined by one more field
+FGP, FGF, FGY, FYI, FYP, FYM, FFI, GY = range(16, 24)  # FGP…FFI: refined by one more field
 
 
 def value_hash(value: str | None) -> int:
@@ -103,15 +103,18 @@ def record_keys(f: Mapping[str, Any]) -> list[tuple[int, int]]:
             if month is not None:
                 keys.append((_mix(FYM, fam, y, month), fy))
         if fid:
-            keys.append((_mix(FF, fam, fid, ginit), 0))
-    for g in gids:  # a changed or misspelt family name: the given name, the year and one more
+            ff = _mix(FF, fam, fid)
+            keys += [(ff, 0), (_mix(FFI, fam, fid, ginit), ff)]
+    for g in gids:  # a changed or misspelt family name
         for y in years:
+            gy = _mix(GY, g, y)
+            keys.append((gy, 0))
             if place:
-                keys.append((_mix(GYP, g, y, place), 0))
+                keys.append((_mix(GYP, g, y, place), gy))
             if month is not None:
-                keys.append((_mix(GYM, g, y, month), 0))
+                keys.append((_mix(GYM, g, y, month), gy))
             if fid:
-                keys.append((_mix(GYF, g, y, fid), 0))
+                keys.append((_mix(GYF, g, y, fid), gy))
     fsk, gsk = value_hash(f["fsk"]), value_hash(f["gsk"])
     if fsk and gsk and fsk != gsk:
         lo, hi = min(fsk, gsk), max(fsk, gsk)
@@ -169,13 +172,18 @@ def table_keys(
             emit(ok & (ginit != 0), _mix_np(FYI, fam, year, ginit), fy)
             emit(ok & (place != 0), _mix_np(FYP, fam, year, place), fy)
             emit(ok & has_month, _mix_np(FYM, fam, year, month), fy)
-        emit((fam != 0) & (fid != 0), _mix_np(FF, fam, fid, ginit))
+        ok = (fam != 0) & (fid != 0)
+        ff = _mix_np(FF, fam, fid)
+        emit(ok, ff)
+        emit(ok, _mix_np(FFI, fam, fid, ginit), ff)
     for g in (h["gid1"], h["gid2"]):
         for has, year in years:
             ok = (g != 0) & has
-            emit(ok & (place != 0), _mix_np(GYP, g, year, place))
-            emit(ok & has_month, _mix_np(GYM, g, year, month))
-            emit(ok & (fid != 0), _mix_np(GYF, g, year, fid))
+            gy = _mix_np(GY, g, year)
+            emit(ok, gy)
+            emit(ok & (place != 0), _mix_np(GYP, g, year, place), gy)
+            emit(ok & has_month, _mix_np(GYM, g, year, month), gy)
+            emit(ok & (fid != 0), _mix_np(GYF, g, year, fid), gy)
     fsk, gsk = h["fsk"], h["gsk"]
     swap = (fsk != 0) & (gsk != 0) & (fsk != gsk)
     lo, hi = np.minimum(fsk, gsk), np.maximum(fsk, gsk)

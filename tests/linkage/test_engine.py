@@ -1,5 +1,6 @@
 """The linkage engine on tiny literal lists with exact expected pairs and clusters."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -113,26 +114,28 @@ def test_same_address_links_records_whose_names_and_numbers_were_both_garbled():
     assert any(e.in_words().startswith("street address: same address") for e in result.explain(k))
 
 
-def test_a_changed_family_name_is_found_through_given_name_year_and_one_more_field():
+def test_a_changed_family_name_is_found_through_given_name_and_year():
     registry = [
         {"record_id": "a", "full_name": "Петрова Оксана Владимировна", "date_of_birth": "03.07.1961",
          "place": "Суджа"},
         {"record_id": "b", "full_name": "Сидорова Оксана Ивановна", "date_of_birth": "11.02.1961",
          "place": "Гончаровка"},
+        {"record_id": "c", "full_name": "Орлова Оксана Петровна", "date_of_birth": "1961"},
     ]  # fmt: skip
     requests = [
-        # maiden name, same settlement: given name + year + settlement
-        {
-            "record_id": "q1",
-            "full_name": "Иванова Оксана",
-            "date_of_birth": "1961",
-            "place": "Суджа",
-        },
-        # maiden name, no settlement, same month: given name + year + month
+        # maiden name, same settlement
+        {"record_id": "q1", "full_name": "Иванова Оксана", "date_of_birth": "1961", "place": "Суджа"},
+        # maiden name, no settlement, same month
         {"record_id": "q2", "full_name": "Кузнецова Оксана", "date_of_birth": "02.1961"},
-        # nothing but the given name and the year in common: not a candidate
+        # nothing but the given name and the year in common
         {"record_id": "q3", "full_name": "Смирнова Оксана", "date_of_birth": "1961"},
-    ]
-    result = link(requests, registry, Settings(reference_date=REFERENCE, threshold=0.0))
-    candidates = {(a, b) for a, b, _ in result.pairs()}
-    assert candidates == {("q1", "a"), ("q2", "b")}
+    ]  # fmt: skip
+    settings = Settings(reference_date=REFERENCE, threshold=0.0)
+    # Three Оксанас born in 1961: a small block, every pair is compared.
+    found = link(requests, registry, settings)
+    assert {(a, b) for a, b, _ in found.pairs()} == {
+        (q, r) for q in ("q1", "q2", "q3") for r in "abc"
+    }
+    # Where they are too many to tell apart by name and year, one more field must agree.
+    crowded = link(requests, registry, dataclasses.replace(settings, max_block_size=2))
+    assert {(a, b) for a, b, _ in crowded.pairs()} == {("q1", "a"), ("q2", "b")}
