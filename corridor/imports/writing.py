@@ -104,7 +104,8 @@ def _registry_records(organisation_id) -> list[dict[str, Any]]:
             "birth_day", "birth_note", "sex", "settlement__name_uk", "place_note",
         )
     )  # fmt: skip
-    return [index.person_records(p)[0] for p in persons.iterator(chunk_size=5000)]
+    # The registered spelling only: other spellings (alternate_names) are not loaded.
+    return [index.primary_record(p) for p in persons.iterator(chunk_size=5000)]
 
 
 def _match(job: ImportJob, report: Report) -> list[tuple[str, str, float, list[dict]]]:

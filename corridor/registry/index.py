@@ -52,27 +52,26 @@ def date_text(person: Person) -> str:
     return person.birth_note
 
 
-def person_records(person: Person) -> list[dict[str, Any]]:
-    """One linkage record per spelling of the person's name."""
+def primary_record(person: Person) -> dict[str, Any]:
+    """The linkage record of the person as registered (their name fields, no other spelling)."""
     settlement = person.settlement if person.settlement_id else None
     place = settlement.name_uk if settlement is not None else ""
-    base = {
+    return {
         "record_id": str(person.pk),
         "date_of_birth": date_text(person),
         "sex": person.sex if person.sex in ("F", "M") else "",
         "place": place or person.place_note,
+        "family_name": person.family_name,
+        "given_name": person.given_name,
+        "patronymic": person.patronymic,
     }
-    records = [
-        {
-            **base,
-            "family_name": person.family_name,
-            "given_name": person.given_name,
-            "patronymic": person.patronymic,
-        }
-    ]
-    for name in person.alternate_names or []:
-        records.append({**base, "full_name": name})
-    return records
+
+
+def person_records(person: Person) -> list[dict[str, Any]]:
+    """One linkage record per spelling of the person's name, the registered one first."""
+    first = primary_record(person)
+    base = {k: first[k] for k in ("record_id", "date_of_birth", "sex", "place")}
+    return [first, *({**base, "full_name": name} for name in person.alternate_names or [])]
 
 
 def features_of(person: Person, today: datetime.date | None = None) -> list[dict[str, Any]]:
