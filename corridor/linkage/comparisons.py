@@ -8,63 +8,17 @@ checks the two agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from corridor.linkage.levels import (
+    MISSING,
+    Comparison,
+    Level,
+    Row,
+    any_equal,
+    edit_distance,
+    within_sql,
+)
 
-from rapidfuzz.distance import Levenshtein
-
-Row = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Level:
-    """One outcome of a comparison, with words a caseworker can read."""
-
-    name: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A declarative comparison of one field (or a few related fields)."""
-
-    name: str
-    label: str
-    levels: tuple[Level, ...]  # index 0 is always "missing"
-    sql: str
-    python: Callable[[Row, Row], int]
-    tf_level: int | None = None  # the level whose u-probability is term-frequency adjusted
-    tf_column: str | None = None
-    columns: tuple[str, ...] = ()
-    # Documented values measured once on the project's synthetic benchmark (5k people,
-    # seed 11, not a benchmark seed; docs/linkage.md): the share of each level among true
-    # matches (m, used as is: data-entry error rates travel well between lists) and among
-    # random pairs (u, used only for lists too small to sample from).
-    default_m: tuple[float, ...] = ()
-    default_u: tuple[float, ...] = ()
-
-    def level_index(self, name: str) -> int:
-        return next(i for i, lvl in enumerate(self.levels) if lvl.name == name)
-
-
-MISSING = Level("missing", "not comparable: missing on one side")
-
-
-def _lev(a: str, b: str) -> int:
-    return Levenshtein.distance(a, b)
-
-
-def _within(left: str, right: str, k: int) -> str:
-    """SQL: the two strings are at most k edits apart. Comparing lengths first spares most
-    pairs the edit distance (it is never less than the difference in length)."""
-    return f"(abs(length({left}) - length({right})) <= {k} AND levenshtein({left}, {right}) <= {k})"
-
-
-def _eq_any(l: Row, r: Row, cols: tuple[str, ...]) -> bool:
-    left = {l[c] for c in cols if l.get(c)}
-    right = {r[c] for c in cols if r.get(c)}
-    return bool(left & right)
+__all__ = ["DEFAULT_COMPARISONS", "TF_COLUMNS", "Comparison", "Level", "Row"]
 
 
 # --- family name ---------------------------------------------------------------------------
@@ -73,9 +27,9 @@ def _eq_any(l: Row, r: Row, cols: tuple[str, ...]) -> bool:
 def _family(l: Row, r: Row) -> int:
     if not l.get("fam1") or not r.get("fam1"):
         return 0
-    if _eq_any(l, r, ("fam1", "fam2")):
+    if any_equal(l, r, ("fam1", "fam2")):
         return 4
-    d = _lev(l["fam1"], r["fam1"])
+    d = edit_distance(l["fam1"], r["fam1"])
     if d <= 1:
         return 3
     if d <= 2:
@@ -96,7 +50,7 @@ FAMILY = Comparison(
     sql=f"""CASE
         WHEN l.fam1 IS NULL OR r.fam1 IS NULL THEN 0
         WHEN l.fam1 = r.fam1 OR l.fam1 = r.fam2 OR l.fam2 = r.fam1 OR l.fam2 = r.fam2 THEN 4
-        WHEN {_within("l.fam1", "r.fam1", 2)} THEN
+        WHEN {within_sql("l.fam1", "r.fam1", 2)} THEN
             CASE WHEN levenshtein(l.fam1, r.fam1) <= 1 THEN 3 ELSE 2 END
         ELSE 1 END""",
     python=_family,
@@ -116,9 +70,9 @@ def _given(l: Row, r: Row) -> int:
         if l.get("ginit") and r.get("ginit"):
             return 2 if l["ginit"] == r["ginit"] else 1
         return 0
-    if _eq_any(l, r, ("gid1", "gid2")):
+    if any_equal(l, r, ("gid1", "gid2")):
         return 5
-    d = _lev(l["gsk"], r["gsk"])
+    d = edit_distance(l["gsk"], r["gsk"])
     if d <= 1:
         return 4
     if d <= 2:
@@ -144,7 +98,7 @@ GIVEN = Comparison(
             CASE WHEN l.ginit IS NULL OR r.ginit IS NULL THEN 0
                  WHEN l.ginit = r.ginit THEN 2 ELSE 1 END
         WHEN l.gid1 = r.gid1 OR l.gid1 = r.gid2 OR l.gid2 = r.gid1 OR l.gid2 = r.gid2 THEN 5
-        WHEN {_within("l.gsk", "r.gsk", 2)} THEN
+        WHEN {within_sql("l.gsk", "r.gsk", 2)} THEN
             CASE WHEN levenshtein(l.gsk, r.gsk) <= 1 THEN 4 ELSE 3 END
         WHEN l.ginit = r.ginit THEN 2
         ELSE 1 END""",
@@ -167,7 +121,7 @@ def _patronymic(l: Row, r: Row) -> int:
         return 0
     if l["fid"] == r["fid"]:
         return 3
-    if _lev(l["fid"], r["fid"]) <= 1:
+    if edit_distance(l["fid"], r["fid"]) <= 1:
         return 2
     return 1
 
@@ -186,7 +140,7 @@ PATRONYMIC = Comparison(
             CASE WHEN l.pinit IS NULL OR r.pinit IS NULL THEN 0
                  WHEN l.pinit = r.pinit THEN 2 ELSE 1 END
         WHEN l.fid = r.fid THEN 3
-        WHEN {_within("l.fid", "r.fid", 1)} THEN 2
+        WHEN {within_sql("l.fid", "r.fid", 1)} THEN 2
         ELSE 1 END""",
     python=_patronymic,
     columns=("fid", "pinit"),
@@ -206,7 +160,7 @@ def _generation(l: Row, r: Row) -> int:
     parent = (l.get("fid") and l["fid"] in (r.get("gid1"), r.get("gid2"))) or (
         r.get("fid") and r["fid"] in (l.get("gid1"), l.get("gid2"))
     )
-    return 1 if parent and not _eq_any(l, r, ("gid1", "gid2")) else 2
+    return 1 if parent and not any_equal(l, r, ("gid1", "gid2")) else 2
 
 
 GENERATION = Comparison(
@@ -333,7 +287,7 @@ def _place(l: Row, r: Row) -> int:
         return 0
     if l["place"] == r["place"]:
         return 3
-    if _lev(l["place"], r["place"]) <= 2:
+    if edit_distance(l["place"], r["place"]) <= 2:
         return 2
     return 1
 
@@ -349,7 +303,7 @@ PLACE = Comparison(
     ),
     sql=f"""CASE WHEN l.place IS NULL OR r.place IS NULL THEN 0
         WHEN l.place = r.place THEN 3
-        WHEN {_within("l.place", "r.place", 2)} THEN 2
+        WHEN {within_sql("l.place", "r.place", 2)} THEN 2
         ELSE 1 END""",
     python=_place,
     tf_level=3,
@@ -392,7 +346,7 @@ def _identifier(l: Row, r: Row) -> int:
         return 0
     if l["ident"] == r["ident"]:
         return 3
-    if _lev(l["ident"], r["ident"]) <= 2:
+    if edit_distance(l["ident"], r["ident"]) <= 2:
         return 2
     return 1
 
@@ -408,7 +362,7 @@ IDENTIFIER = Comparison(
     ),
     sql=f"""CASE WHEN l.ident IS NULL OR r.ident IS NULL THEN 0
         WHEN l.ident = r.ident THEN 3
-        WHEN {_within("l.ident", "r.ident", 2)} THEN 2
+        WHEN {within_sql("l.ident", "r.ident", 2)} THEN 2
         ELSE 1 END""",
     python=_identifier,
     columns=("ident",),
@@ -422,7 +376,7 @@ def _address(l: Row, r: Row) -> int:
         return 0
     if l["addr"] == r["addr"]:
         return 3
-    if _lev(l["addr"], r["addr"]) <= 2:
+    if edit_distance(l["addr"], r["addr"]) <= 2:
         return 2
     return 1
 
@@ -438,7 +392,7 @@ ADDRESS = Comparison(
     ),
     sql=f"""CASE WHEN l.addr IS NULL OR r.addr IS NULL THEN 0
         WHEN l.addr = r.addr THEN 3
-        WHEN {_within("l.addr", "r.addr", 2)} THEN 2
+        WHEN {within_sql("l.addr", "r.addr", 2)} THEN 2
         ELSE 1 END""",
     python=_address,
     columns=("addr",),

@@ -202,25 +202,6 @@ def log_bayes_factors(
     return out
 
 
-def total_weights(
-    params: Parameters, gamma: np.ndarray, tf_shares: dict[str, np.ndarray] | None = None
-) -> np.ndarray:
-    """Match weights summed field by field, without holding the pairs x fields matrix."""
-    weight = np.full(gamma.shape[0], np.log2(params.prior / (1 - params.prior)))
-    for c in range(len(params.comparisons)):
-        one = Parameters(
-            comparisons=(params.comparisons[c],),
-            m=(params.m[c],),
-            u=(params.u[c],),
-            prior=params.prior,
-            iterations=0,
-            converged=True,
-            u_random=(params.u_random[c],) if params.u_random else (),
-        )
-        weight += log_bayes_factors(one, gamma[:, c : c + 1], tf_shares)[:, 0]
-    return weight
-
-
 def match_weights(log_bf: np.ndarray, prior: float) -> np.ndarray:
     """log2 odds of each pair being a match: prior odds plus each field's evidence."""
     return np.log2(prior / (1 - prior)) + log_bf.sum(axis=1)
