@@ -125,10 +125,11 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         clock.wrap(writing, "prepare_persons", "persons")
         clock.wrap(writing, "insert_new", "insert_new")
         clock.wrap(writing, "insert_keys", "insert_keys")
+        clock.wrap(writing.MatchCandidate.objects, "bulk_create", "candidates")
     else:
         clock.wrap(writing.index, "features_of", "features", per_row=True)
     names = ("read", "validate", "match", "write_list", "persons", "features", "insert_new",
-             "insert_keys")  # fmt: skip
+             "insert_keys", "candidates")  # fmt: skip
 
     def since(mark: dict[str, float], now: dict[str, float]) -> dict[str, float]:
         return {k: now.get(k, 0.0) - mark.get(k, 0.0) for k in names if k in now}
@@ -201,7 +202,7 @@ def show(r: dict[str, Any]) -> None:
         f"into a registry of {r['registry_before']:,}: end to end {r['end_to_end']:.1f} s "
         f"(CPU {r['end_to_end_cpu']:.1f} s; CPU pressure from other work "
         f"{r['cpu_pressure']:.0f}%), peak RSS {r['peak_mb']:,.0f} MB "
-        f"(forked feature workers {r['peak_mb_children']:,.0f} MB)\n"
+        f"(child processes: workbook sandbox, feature workers {r['peak_mb_children']:,.0f} MB)\n"
         f"  upload {s['upload']:.1f} s | configure {s['configure']:.1f} s "
         f"(read {c['read']:.1f}, validate {c['validate']:.1f}) | commit {s['commit']:.2f} s | "
         f"execute_import {s['execute_import']:.1f} s\n"
@@ -221,7 +222,8 @@ def _write_parts(p: dict[str, float]) -> str:
     if "persons" in p:
         return (
             f"persons and their features {p['persons']:.1f} s, inserting persons and rows "
-            f"{p['insert_new']:.1f} s, keys {p['insert_keys']:.1f} s"
+            f"{p['insert_new']:.1f} s, keys {p['insert_keys']:.1f} s, match candidates "
+            f"{p.get('candidates', 0):.1f} s"
         )
     return f"of which features {p.get('features', 0):.1f} s"
 
