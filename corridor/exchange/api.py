@@ -26,6 +26,7 @@ from corridor.exchange.models import (
 from corridor.exchange.presenters import is_desk, present_entry, shown_state
 from corridor.keys.fields import sealed_fields
 from corridor.keys.services import reveal
+from corridor.matching.api import EvidenceOut
 from corridor.matching.evidence import present_evidence
 
 router = Router(tags=["exchange"])
@@ -215,14 +216,6 @@ def interview_record(request, exchange_entry_id: UUID):
 
 
 # --- reconciliation (the intermediary's) ---
-
-
-class EvidenceOut(Schema):
-    field: str
-    finding: str
-    strength: str
-    direction: str
-    factor: str
 
 
 class FindingOut(Schema):

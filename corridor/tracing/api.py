@@ -7,19 +7,12 @@ from uuid import UUID
 
 from ninja import Field, Router, Schema, Status
 
+from corridor.matching.api import EvidenceOut
 from corridor.matching.evidence import present_evidence
 from corridor.tracing import retention, services
 from corridor.tracing.models import TracingCandidate, TracingCase
 
 router = Router(tags=["tracing"])
-
-
-class EvidenceOut(Schema):
-    field: str
-    finding: str
-    strength: str
-    direction: str
-    factor: str
 
 
 class CandidateOut(Schema):
@@ -44,6 +37,16 @@ class CaseOut(Schema):
     candidates: list[CandidateOut]
 
 
+def _candidate_out(c: TracingCandidate) -> CandidateOut:
+    return CandidateOut(
+        id=c.pk,
+        person=c.person_id,
+        probability=c.probability,
+        status=c.status,
+        evidence=[EvidenceOut(**e) for e in present_evidence(c.evidence)],
+    )
+
+
 def _out(user, case: TracingCase) -> CaseOut:
     candidates = TracingCandidate.objects.visible_to(user).filter(case=case)
     return CaseOut(
@@ -57,16 +60,7 @@ def _out(user, case: TracingCase) -> CaseOut:
         assigned_to=case.assigned_to_id,
         created_at=case.created_at,
         expires_at=case.expires_at,
-        candidates=[
-            CandidateOut(
-                id=c.pk,
-                person=c.person_id,
-                probability=c.probability,
-                status=c.status,
-                evidence=[EvidenceOut(**e) for e in present_evidence(c.evidence)],
-            )
-            for c in candidates
-        ],
+        candidates=[_candidate_out(c) for c in candidates],
     )
 
 
@@ -104,14 +98,7 @@ def confirm(request, tracing_candidate_id: UUID):
 
 @router.post("/tracing-candidates/{tracing_candidate_id}/reject", response=CandidateOut)
 def reject(request, tracing_candidate_id: UUID):
-    c = services.reject_candidate(request.auth, tracing_candidate_id)
-    return CandidateOut(
-        id=c.pk,
-        person=c.person_id,
-        probability=c.probability,
-        status=c.status,
-        evidence=[EvidenceOut(**e) for e in present_evidence(c.evidence)],
-    )
+    return _candidate_out(services.reject_candidate(request.auth, tracing_candidate_id))
 
 
 class ConsentIn(Schema):

@@ -179,13 +179,14 @@ class StatusView:
     ] = ()  # (direction, status, text) the enquirer may see
 
 
-def _open(case: TracingCase, name: str) -> str:
+def _open(obj, name: str) -> str:
+    """A sealed value opened for the enquirer's page (the disclosure rule decided before)."""
     from corridor.keys.services import open_value
 
-    value = getattr(case, name)
+    value = getattr(obj, name)
     if value is None or isinstance(value, str):
         return value or ""
-    return open_value(case, TracingCase._meta.get_field(name), value)  # type: ignore[arg-type]
+    return open_value(obj, type(obj)._meta.get_field(name), value)
 
 
 def status(reference: str, secret: str) -> StatusView | None:
@@ -208,7 +209,7 @@ def status(reference: str, secret: str) -> StatusView | None:
     messages = []
     if seen.news:
         for m in FamilyMessage.objects.filter(case=case).order_by("created_at"):
-            messages.append((m.direction, m.status, _open_message(m)))
+            messages.append((m.direction, m.status, _open(m, "text")))
     return StatusView(
         reference=enquirer.reference,
         disclosure=seen,
@@ -217,14 +218,6 @@ def status(reference: str, secret: str) -> StatusView | None:
         address=_open(case, "address_text") if seen.address else "",
         messages=tuple(messages),
     )
-
-
-def _open_message(m: FamilyMessage) -> str:
-    from corridor.keys.services import open_value
-
-    if m.text is None or isinstance(m.text, str):
-        return m.text or ""
-    return open_value(m, FamilyMessage._meta.get_field("text"), m.text)  # type: ignore[arg-type]
 
 
 # --- the caseworker's steps ---
