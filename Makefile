@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export CORRIDOR_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast lint format messages secrets chromium clean
+.PHONY: help demo test test-fast lint format messages secrets chromium fonts clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ $(BIN)/.installed: pyproject.toml
 secrets: $(BIN)/.installed ## create var/secret_key and var/master.key if missing
 	$(BIN)/python -m corridor.secrets_init
 
-demo: $(BIN)/.installed secrets ## migrate SQLite, load the Sudzha demo, print logins, serve on :8000
+demo: $(BIN)/.installed secrets fonts ## migrate SQLite, load the Sudzha demo, print logins, serve on :8000
 	CORRIDOR_DEMO=1 $(BIN)/corridor migrate --noinput -v0
 	CORRIDOR_DEMO=1 $(BIN)/corridor collectstatic --noinput -v0
 	CORRIDOR_DEMO=1 $(BIN)/corridor demo load
@@ -28,13 +28,19 @@ demo: $(BIN)/.installed secrets ## migrate SQLite, load the Sudzha demo, print l
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  CORRIDOR_DEMO=1 $(BIN)/corridor runserver 127.0.0.1:8000
 
+fonts: ## install a TrueType font with Cyrillic for PDFs (Debian's fonts-dejavu-core) when missing
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { \
+	  echo "installing Debian's fonts-dejavu-core for PDFs"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }
+
 chromium: ## install Debian's chromium for the browser tests when missing
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(BIN)/.installed chromium ## install what the tests need and run the whole suite
+test: $(BIN)/.installed chromium fonts ## install what the tests need and run the whole suite
 	$(BIN)/pytest
 
 test-fast: $(BIN)/.installed ## the suite without browser tests
