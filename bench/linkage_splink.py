@@ -138,6 +138,9 @@ class Normaliser:
         self.token = lru_cache(maxsize=None)(self._token)
         self.dob = lru_cache(maxsize=None)(self._dob)
         self.place = lru_cache(maxsize=None)(self._place)
+        # Lists repeat names: each distinct (full, given, family, patronymic) is parsed once,
+        # as anyone preparing keys for Splink would do.
+        self.name_parts = lru_cache(maxsize=None)(self._name_parts)
 
     def _token(self, kind: str, token: str) -> str | None:
         api = self.api
@@ -174,25 +177,29 @@ class Normaliser:
         ) or None
 
     def parts(self, row: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+        return self.name_parts(
+            row["full_name"], row["given_name"], row["family_name"], row["patronymic"]
+        )
+
+    def _name_parts(
+        self, full: str | None, given: str | None, family: str | None, patronymic: str | None
+    ) -> tuple[str | None, str | None, str | None]:
         if "parse_name" in self.api:
-            p = self.api["parse_name"](
-                row["full_name"],
-                given=row["given_name"],
-                family=row["family_name"],
-                patronymic=row["patronymic"],
-            )
+            p = self.api["parse_name"](full, given=given, family=family, patronymic=patronymic)
             return (
                 p.family[0] if p.family else None,
                 p.given[0] if p.given else None,
                 p.patronymic or None,
             )
-        if row["full_name"]:
-            t = row["full_name"].split()
+        if full:
+            t = full.split()
             return t[0], (t[1] if len(t) > 1 else None), (t[2] if len(t) > 2 else None)
-        return row["family_name"], row["given_name"], row["patronymic"]
+        return family, given, patronymic
 
     def features(self, df: pl.DataFrame) -> pl.DataFrame:
-        raw = raw_features(df)  # the fallback for whatever the names package lacks yet
+        # The fallback for whatever the names package lacks (nothing, once it is complete:
+        # then no time goes into romanising strings no column uses).
+        raw = raw_features(df) if "parse_dob" not in self.api else None
         rows: dict[str, list[Any]] = {
             k: []
             for k in ("surname", "first_name", "patronymic", "dob", "birth_year", "sex", "place")
@@ -209,7 +216,7 @@ class Normaliser:
             rows["sex"].append(_SEX.get(sex))
             rows["place"].append(self.place(row["place"]) if row["place"] else None)
         out = pl.DataFrame(rows, schema_overrides={"birth_year": pl.Int32})
-        if "parse_dob" not in self.api:
+        if raw is not None:
             out = out.with_columns(raw["dob"], raw["birth_year"])
         return out.insert_column(0, df["record_id"].alias("unique_id"))
 

@@ -43,8 +43,12 @@ def load_registry(n: int, seed: int) -> list[dict]:
     from corridor.registry import index
     from corridor.registry.models import Person, PersonKey
 
-    org, _ = Organisation.objects.get_or_create(code="party-a", defaults={"name": "Party A", "kind": "party_a"})
-    Organisation.objects.get_or_create(code="icrc", defaults={"name": "Intermediary", "kind": "intermediary"})
+    org, _ = Organisation.objects.get_or_create(
+        code="party-a", defaults={"name": "Party A", "kind": "party_a"}
+    )
+    Organisation.objects.get_or_create(
+        code="icrc", defaults={"name": "Intermediary", "kind": "intermediary"}
+    )
     people = int(n / 1.8 * 1.75)
     scenario = generate(people, seed=seed, n_requests=2000)
     requests = scenario.public("requests").to_dicts()
@@ -102,7 +106,11 @@ def main() -> None:
     from corridor.tracing.models import TracingCandidate
 
     worker = subprocess.Popen(
-        [sys.executable, "-c", "from corridor.cli import main; main(['worker', '--no-startup-delay', '--interval', '0.05'])"],
+        [
+            sys.executable,
+            "-c",
+            "from corridor.cli import main; main(['worker', '--no-startup-delay', '--interval', '0.05'])",
+        ],
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -138,7 +138,8 @@ def _candidates_sql(dedupe: bool, n_right: int) -> str:
 
 def _key_columns(features: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tuple(  # type: ignore[return-value]
-        _column(features.keys, name).astype(np.int64) for name in ("key", "idx", "parent")
+        _column(features.keys, name).astype(np.int64, copy=False)
+        for name in ("key", "idx", "parent")
     )
 
 

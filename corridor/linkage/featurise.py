@@ -90,11 +90,11 @@ def _cleaned(rows: list[Mapping[str, Any]], name: str) -> list[str]:
     return [memo[v] for v in raw]
 
 
-def _refs(values: list[Any], index: dict[Any, int]) -> np.ndarray:
-    """Each value's position among the distinct values seen so far (new ones appended)."""
-    return np.fromiter(
-        (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values)
-    )
+def _refs(rows: list[Mapping[str, Any]], name: str, index: dict[Any, int]) -> np.ndarray:
+    """Each record's position among the distinct cleaned values seen so far (new ones appended)."""
+    raw = [r.get(name) for r in rows]
+    position = {v: index.setdefault(clean(v), len(index)) for v in dict.fromkeys(raw)}
+    return np.fromiter(map(position.__getitem__, raw), dtype=np.int64, count=len(raw))
 
 
 ONE_VALUE_INPUTS = {"dob": "date_of_birth", "place": "place", "ident": "identifier",
@@ -117,20 +117,28 @@ class _Vocabulary:
         )
         # Whole names are parsed as one; split fields field by field (see features.py).
         wholes, families, givens = self.index["whole"], self.index["family"], self.index["given"]
-        is_whole = np.zeros(n, dtype=bool)
+        is_whole = np.fromiter(map(bool, full), dtype=bool, count=n)
         fam_ref = np.zeros(n, dtype=np.int64)
         giv_ref = np.zeros(n, dtype=np.int64)
-        for i in range(n):
-            if full[i]:
-                is_whole[i] = True
-                whole = (full[i], given[i], family[i], patronymic[i])
-                fam_ref[i] = giv_ref[i] = wholes.setdefault(whole, len(wholes))
-            else:
-                fam_ref[i] = families.setdefault(family[i], len(families))
-                giv_ref[i] = givens.setdefault((given[i], patronymic[i]), len(givens))
+        # Each vocabulary numbers its values in the order they first appear.
+        fam_ref[is_whole] = giv_ref[is_whole] = [
+            wholes.setdefault(w, len(wholes))
+            for w in zip(full, given, family, patronymic, strict=True)
+            if w[0]
+        ]
+        fam_ref[~is_whole] = [
+            families.setdefault(f, len(families))
+            for f, w in zip(family, full, strict=True)
+            if not w
+        ]
+        giv_ref[~is_whole] = [
+            givens.setdefault((g, p), len(givens))
+            for g, p, w in zip(given, patronymic, full, strict=True)
+            if not w
+        ]
         refs = {"is_whole": is_whole, "family": fam_ref, "given": giv_ref}
         for kind, column in ONE_VALUE_INPUTS.items():
-            refs[kind] = _refs(_cleaned(rows, column), self.index[kind])
+            refs[kind] = _refs(rows, column, self.index[kind])
         return refs
 
     def work(self) -> dict[str, list[Any]]:
@@ -144,6 +152,14 @@ def _run_jobs(
     progress: Callable[[int], object] | None,
     n_rows: int,
 ) -> dict[str, dict[str, list[Any]]]:
+    # Whole names go out in alphabetical order, so that a worker meets most spellings of one
+    # family name and works out its words once (each worker keeps its own caches).
+    order = {
+        kind: sorted(range(len(values)), key=lambda i: values[i][0].lower())  # type: ignore[misc]
+        for kind, values in work.items()
+        if kind == "whole" and parallel > 1
+    }
+    work = {k: [v[i] for i in order[k]] if k in order else v for k, v in work.items()}
     jobs = [
         (kind, values[i : i + JOB_SIZE], reference)
         for kind, values in work.items()
@@ -185,6 +201,10 @@ def _run_jobs(
     for (kind, _, _), part in zip(jobs, results, strict=True):
         for name, values in part.items():
             out[kind][name] += values
+    for kind, sorted_at in order.items():  # back to the vocabulary's order
+        at = np.empty(len(sorted_at), dtype=np.int64)
+        at[sorted_at] = np.arange(len(sorted_at))
+        out[kind] = {name: [col[i] for i in at] for name, col in out[kind].items()}
     return out
 
 
@@ -250,7 +270,13 @@ class _Values:
     def _add(self, name: str, values: list[str | None]) -> None:
         self.strings[name] = pa.array(values, pa.string())
         if name in HASHED_COLUMNS:
-            self.hashes[name] = np.fromiter((value_hash(v) for v in values), dtype=np.uint64)
+            # Many inputs give one feature value (a name in its spellings): each distinct
+            # value is hashed once.
+            encoded = self.strings[name].dictionary_encode()
+            distinct = encoded.dictionary.to_pylist()
+            hashed = np.fromiter(map(value_hash, distinct), dtype=np.uint64, count=len(distinct))
+            codes = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+            self.hashes[name] = np.append(hashed, np.uint64(0))[codes]  # missing: 0
 
 
 _HALF_OF = {"fam1": "family", "fam2": "family", "fsk": "family", "gid1": "given",

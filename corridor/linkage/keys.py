@@ -62,7 +62,8 @@ def _mix_np(kind: int, *parts: np.ndarray) -> np.ndarray:
     h = np.full(len(parts[0]), kind, dtype=np.uint64)
     mul, shift = np.uint64(_MUL), np.uint64(_SHIFT)
     for x in parts:
-        h = (h ^ x.astype(np.uint64, copy=False)) * mul
+        h ^= x if x.dtype == np.uint64 else x.astype(np.int64, copy=False).view(np.uint64)
+        h *= mul
         h ^= h >> shift
     return h.view(np.int64)
 

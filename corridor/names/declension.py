@@ -10,6 +10,7 @@ patronymics.patronymic_nominative).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from corridor.names.given import given_name_ids, given_name_sex
@@ -69,6 +70,7 @@ def _sex_of(name: str) -> set[str]:
     return {s for s in (given_name_sex(i) for i in given_name_ids(name)) if s}
 
 
+@lru_cache(maxsize=65_536)
 def given_nominative(token: str, case: Case | None = None, sex: str | None = None) -> str | None:
     """The nominative of a declined given name, or None when no rule gives a known name."""
     low = token.lower()

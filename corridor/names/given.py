@@ -174,6 +174,7 @@ def given_name_sex(name_id: str) -> Sex | None:
     return name.sex if name else None
 
 
+@lru_cache(maxsize=65_536)
 def is_given_name(token: str) -> bool:
     """True when the token is a known given name or diminutive in any script or standard."""
     return bool(given_name_ids(token))

@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from corridor.names.declension import Case, given_nominative
 from corridor.names.given import given_name_ids, given_name_sex, is_given_name
@@ -64,9 +65,12 @@ _MAIDEN_MARK = (
 _MAIDEN_BEFORE = re.compile(
     rf"[(,]?\s*(?<!\w)(?:{_MAIDEN_MARK})\s*:?\s*(?P<name>{_WORD})\s*\)?", re.IGNORECASE
 )
+_MAIDEN_MARKED = re.compile(rf"(?<!\w)(?:{_MAIDEN_MARK})", re.IGNORECASE)
 _MAIDEN_AFTER = re.compile(
     rf"(?P<name>{_WORD})\s*\(\s*(?:maiden|дев\.?|девич\w*|дів\.?|дівоче)\s*\)", re.IGNORECASE
 )
+_NOT_WORD = re.compile(r"\W")
+_HYPHENS = re.compile(r"[\-‐‑]")
 _BRACKETED = re.compile(rf"\(\s*(?P<name>{_WORD})\s*\)")
 
 _ACCUSATIVE = {"ищу", "ищем", "ищет", "ищут", "разыскиваю", "разыскиваем", "разыскивает"}
@@ -94,6 +98,8 @@ class _Word:
     patronymic: bool = False
     surname: bool = False
     caps: bool = False
+    cyrillic: bool = False
+    tagged: bool | None = None  # a dictionary knows it as a surname (asked only on a tie)
 
 
 @dataclass
@@ -146,7 +152,7 @@ def _parse_full(text: str, family_only: bool = False) -> ParsedName:
     if family_only:
         fam = tuple(p for k, t in reading.items if k == "word" for p in _split_hyphen(_display(t)))
         return ParsedName(family=fam, maiden=maiden, script=combined_script([*fam, *maiden]))
-    words, initials, order, family_at = _assign(reading)
+    words, initials, order, family_at = _assign_by_shape(reading) or _assign(reading)
     fam = tuple(p for i in family_at for p in _split_hyphen(words[i].text))
     rest = [w for i, w in enumerate(words) if i not in family_at]
     pat = next((w.text for w in rest if w.patronymic), None)
@@ -158,6 +164,8 @@ def _parse_full(text: str, family_only: bool = False) -> ParsedName:
 
 def _take_maiden(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Cut maiden names (and given names in brackets, kept as aliases) out of the text."""
+    if "(" not in text and not _MAIDEN_MARKED.search(text):
+        return text, (), ()  # most names: nothing to cut
     maiden: list[str] = []
     aliases: list[str] = []
     lowercase_text = text == text.lower()
@@ -199,8 +207,7 @@ def _read(text: str, request: bool = True) -> _Reading:
         if m["sep"]:
             segments.append([])
             continue
-        word = _letters_only(repair_lookalikes(m["word"]))
-        letters = re.sub(r"\W", "", word)
+        word, letters = _word(m["word"])
         if not letters:
             continue
         if len(letters) == 1 or (m["dot"] and len(letters) == 2 and word[1:].islower()):
@@ -272,10 +279,79 @@ def _assign(reading: _Reading) -> tuple[list[_Word], list[str], Order, set[int]]
         _analyse(fam_words + words, reading.case, first_is_surname=True)
         return fam_words + words, initials, "family_first", set(range(len(fam_words)))
     _analyse(words, reading.case)
+    order, family_at = _order(words, tuple(k for k, _ in raw))
+    return words, initials, order, family_at
+
+
+# What `_order` needs of a word, in a name in no grammatical case: may it be the patronymic,
+# a given name, a surname; is it in capitals; is it Cyrillic; does a dictionary know it as a
+# surname (None: not asked).
+_Shape = tuple[bool, bool, bool, bool, bool, bool | None]
+
+
+def _assign_by_shape(
+    reading: _Reading,
+) -> tuple[list[_Word], list[str], Order, set[int]] | None:
+    """`_assign` for the common name (no comma form, no request words, no declined
+    patronymic, no "оглы"): the decision depends only on what each word may be, so it is
+    made once per shape of name and reused. None when the name needs the general path."""
+    if reading.comma_family or reading.case is not None:
+        return None
+    kinds = tuple(k for k, _ in reading.items)
+    texts = [t for k, t in reading.items if k == "word"]
+    if any(t.lower() in TURKIC_PARTICLES for t in texts[1:]):
+        return None
+    facts = [_facts(t) for t in texts]
+    if any(i > 0 and f.patronymic and f.declined for i, f in enumerate(facts)):
+        return None  # a declined patronymic puts the name in a case: the general path
+    shape: tuple[_Shape, ...] = tuple(
+        (i > 0 and f.patronymic, f.given, f.surname, t.isupper() and len(t) > 1, f.cyrillic, None)
+        for i, (t, f) in enumerate(zip(texts, facts, strict=True))
+    )
+    decided = _decide(kinds, shape)
+    if decided is None:  # a tie a dictionary settles: ask it about these words, once each
+        from corridor.names.morphology import tagged_as_surname
+
+        shape = tuple(
+            (*w[:5], tagged_as_surname(t.lower())) for w, t in zip(shape, texts, strict=True)
+        )
+        decided = _decide(kinds, shape)
+    if decided is None:
+        return None
+    order, family_at, patronymic = decided
+    words = [
+        _Word(_display(f.patronymic_nominative if w[0] else f.text), patronymic=p)
+        for f, w, p in zip(facts, shape, patronymic, strict=True)
+    ]
+    return words, [t for k, t in reading.items if k == "initial"], order, set(family_at)
+
+
+@lru_cache(maxsize=16_384)
+def _decide(
+    kinds: tuple[str, ...], shape: tuple[_Shape, ...]
+) -> tuple[Order, frozenset[int], tuple[bool, ...]] | None:
+    """`_order` on words known only by their shape (as `_analyse_plain` would mark them)."""
+    upper = sum(w[3] for w in shape)
+    words = []
+    for patronymic, given, surname, caps, cyrillic, tagged in shape:
+        w = _Word("", patronymic=patronymic, caps=0 < upper < len(shape) and caps)
+        w.given = given and not patronymic
+        w.surname = surname and not (w.given or patronymic)
+        w.cyrillic, w.tagged = cyrillic, tagged
+        words.append(w)
+    try:
+        order, family_at = _order(words, kinds)
+    except _NeedsTagging:
+        return None
+    return order, frozenset(family_at), tuple(w.patronymic for w in words)
+
+
+def _order(words: list[_Word], kinds: tuple[str, ...]) -> tuple[Order, set[int]]:
+    """The order and the family-name words, from what each word may be (`_analyse`) and
+    where the initials stand; settles each word's patronymic flag."""
     n = len(words)
     if not n:
-        return words, initials, "unknown", set()
-    kinds = [k for k, _ in raw]
+        return "unknown", set()
     pats = [i for i, w in enumerate(words) if w.patronymic and i > 0]
     if pats:
         p = next((i for i in pats if words[i - 1].given), pats[-1])
@@ -285,37 +361,48 @@ def _assign(reading: _Reading) -> tuple[list[_Word], list[str], Order, set[int]]
         for i in range(n):
             words[i].patronymic = i == p
         if not family_at:
-            return words, initials, "unknown", family_at
-        order: Order = "family_first" if max(family_at) < p else "given_first"
-        return words, initials, order, family_at
-    if initials:
+            return "unknown", family_at
+        return ("family_first" if max(family_at) < p else "given_first"), family_at
+    if "initial" in kinds:
         initials_first = kinds[0] == "initial"
         given_at = {i for i, w in enumerate(words) if w.given and not w.surname}
         if len(given_at) == n:  # every word a given name: the one next to the initials is not
             given_at = set(range(n - 1)) if initials_first else set(range(1, n))
         family_at = set(range(n)) - given_at
         if initials_first or (given_at and min(family_at) > max(given_at)):
-            return words, initials, "given_first", family_at
-        return words, initials, "family_first", family_at
+            return "given_first", family_at
+        return "family_first", family_at
     return _by_words(words)
 
 
-def _by_words(words: list[_Word]) -> tuple[list[_Word], list[str], Order, set[int]]:
+class _NeedsTagging(Exception):
+    """A tie only a dictionary can settle, met while deciding from word facts alone."""
+
+
+def _by_words(words: list[_Word]) -> tuple[Order, set[int]]:
     n = len(words)
     if n == 1:
-        return words, [], "unknown", set() if words[0].given else {0}
+        return "unknown", set() if words[0].given else {0}
     ff, gf = _scores(words)
-    if ff == gf and all(token_script(w.text) == "cyrillic" for w in words):
-        from corridor.names.morphology import tagged_as_surname
-
+    if ff == gf and all(w.cyrillic for w in words):
         for w in words:
             if not w.given and not w.surname:
-                w.surname = tagged_as_surname(w.text.lower())
+                w.surname = _tagged(w)
         ff, gf = _scores(words)
     k_ff, k_gf = _family_sizes(words)
-    if ff > gf or (ff == gf and token_script(words[0].text) == "cyrillic"):
-        return words, [], "family_first" if ff != gf else "unknown", set(range(k_ff))
-    return words, [], "given_first" if ff != gf else "unknown", set(range(n - k_gf, n))
+    if ff > gf or (ff == gf and words[0].cyrillic):
+        return "family_first" if ff != gf else "unknown", set(range(k_ff))
+    return "given_first" if ff != gf else "unknown", set(range(n - k_gf, n))
+
+
+def _tagged(w: _Word) -> bool:
+    if w.tagged is None:
+        if not w.text:
+            raise _NeedsTagging
+        from corridor.names.morphology import tagged_as_surname
+
+        w.tagged = tagged_as_surname(w.text.lower())
+    return w.tagged
 
 
 def _family_sizes(words: list[_Word]) -> tuple[int, int]:
@@ -340,8 +427,67 @@ def _fit(family: list[_Word], given: list[_Word]) -> int:
     return score
 
 
+class _Facts(NamedTuple):
+    """What one word may be on its own, read once per distinct word (see `_analyse_plain`)."""
+
+    text: str  # as displayed
+    patronymic: bool
+    patronymic_nominative: str
+    declined: bool  # a patronymic not in the nominative: the text is in some case
+    given: bool
+    surname: bool
+    cyrillic: bool
+
+
+@lru_cache(maxsize=65_536)
+def _facts(text: str) -> _Facts:
+    disp = _display(text)
+    pat = is_patronymic(disp)
+    nominative = patronymic_nominative(disp) if pat else disp
+    return _Facts(
+        disp,
+        pat,
+        nominative,
+        pat and nominative.lower() != disp.lower(),
+        all(is_given_name(p) for p in _split_hyphen(disp)),
+        looks_like_surname(disp),
+        token_script(disp) == "cyrillic",
+    )
+
+
+def _analyse_plain(words: list[_Word], first_is_surname: bool) -> bool:
+    """`_analyse` for a name in no grammatical case, from each word's cached facts.
+
+    Without a case nothing is declined back, so no word depends on the sex the others
+    give. Returns False, having changed nothing, when a declined patronymic shows the name
+    is in some case after all (the general path then reads it)."""
+    facts = [_facts(w.text) for w in words]
+    can_be_patronymic = [
+        i > 0 and f.patronymic and not (first_is_surname and w.surname)
+        for i, (w, f) in enumerate(zip(words, facts, strict=True))
+    ]
+    if any(c and f.declined for c, f in zip(can_be_patronymic, facts, strict=True)):
+        return False
+    upper = sum(w.text.isupper() and len(w.text) > 1 for w in words)
+    for w, f, patronymic in zip(words, facts, can_be_patronymic, strict=True):
+        w.caps = 0 < upper < len(words) and w.text.isupper() and len(w.text) > 1
+        if patronymic:
+            w.patronymic, w.text = True, _display(f.patronymic_nominative)
+            w.cyrillic = token_script(w.text) == "cyrillic"
+            continue
+        if not (first_is_surname and w.surname):
+            w.given = f.given
+        if not w.given:
+            w.surname = w.surname or f.surname
+        w.text = _display(f.text)
+        w.cyrillic = f.cyrillic
+    return True
+
+
 def _analyse(words: list[_Word], case: Case | None, first_is_surname: bool = False) -> None:
     """Mark what each word may be and bring declined words back to the nominative."""
+    if case is None and _analyse_plain(words, first_is_surname):
+        return
     upper = sum(w.text.isupper() and len(w.text) > 1 for w in words)
     sex = None
     for w in words:
@@ -376,18 +522,29 @@ def _analyse(words: list[_Word], case: Case | None, first_is_surname: bool = Fal
                 )
             w.surname = w.surname or looks_like_surname(w.text)
         w.text = _display(w.text)
+        w.cyrillic = token_script(w.text) == "cyrillic"
 
 
+@lru_cache(maxsize=65_536)
+def _word(raw: str) -> tuple[str, str]:
+    """A word as read (look-alikes repaired, only letters and joiners) and its bare letters."""
+    word = _letters_only(repair_lookalikes(raw))
+    return word, _NOT_WORD.sub("", word)
+
+
+@lru_cache(maxsize=65_536)
 def _letters_only(word: str) -> str:
     """Drop what \\w lets through but is no letter (¹, stray combining marks) from a word."""
     kept = "".join(ch for ch in word if ch.isalpha() or ch in "'’ʼ`-‐‑")
     return re.sub(r"(?<=['’ʼ`\-‐‑])['’ʼ`\-‐‑]+", "", kept).strip("'’ʼ`-‐‑")
 
 
-def _split_hyphen(word: str) -> list[str]:
-    return [p for p in re.split(r"[\-‐‑]", word) if p]
+@lru_cache(maxsize=65_536)
+def _split_hyphen(word: str) -> tuple[str, ...]:
+    return tuple(p for p in _HYPHENS.split(word) if p)
 
 
+@lru_cache(maxsize=65_536)
 def _display(word: str) -> str:
     """Title-case a word written all in capitals or all in lower case; keep any other casing."""
     word = re.sub(r"[’ʼ`]", "'", word)

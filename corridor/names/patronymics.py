@@ -95,6 +95,7 @@ _CYR_VOWELS = "аеиоуыэюяіїє"
 _LAT_VOWELS = "aeiouy"
 
 
+@lru_cache(maxsize=65_536)
 def patronymic_nominative(token: str) -> str:
     """A declined patronymic back to the nominative (Владимировну → Владимировна)."""
     low = token.lower()
@@ -197,6 +198,7 @@ def father_name_candidates(token: str) -> tuple[str, ...]:
     return found[2] if found else ()
 
 
+@lru_cache(maxsize=65_536)
 def is_patronymic(token: str) -> bool:
     """True when the token has a patronymic's shape (a bare -ич only with a known father)."""
     found = _analyse(token)
@@ -205,6 +207,7 @@ def is_patronymic(token: str) -> bool:
     return found[1] in _STRONG or found[1] == "turkic" or patronymic_father(token) is not None
 
 
+@lru_cache(maxsize=65_536)
 def patronymic_sex(token: str) -> Sex | None:
     """M for -ович/-ич forms, F for -овна/-ична forms, None when not a patronymic."""
     return _analyse(token)[0] if is_patronymic(token) else None  # type: ignore[index]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 Script = Literal["cyrillic", "latin", "mixed", "empty"]
@@ -27,6 +28,7 @@ APOSTROPHES = "'’ʼʹʺ″`´′‘\u02bb·"
 _APOSTROPHE_RUN = re.compile(f'[{APOSTROPHES}"]+')
 
 
+@lru_cache(maxsize=65_536)
 def token_script(token: str) -> Script:
     """The script of one token: cyrillic, latin, mixed, or empty when it has no letters.
 
@@ -54,6 +56,7 @@ def combined_script(tokens: list[str] | tuple[str, ...]) -> Script:
     return "mixed"
 
 
+@lru_cache(maxsize=65_536)
 def repair_lookalikes(token: str) -> str:
     """Rewrite look-alike letters of the minority script into the token's majority script."""
     cyr = len(_CYRILLIC.findall(token))
@@ -63,6 +66,7 @@ def repair_lookalikes(token: str) -> str:
     return token.translate(_TO_CYRILLIC if cyr >= lat else _TO_LATIN)
 
 
+@lru_cache(maxsize=65_536)
 def fold_token(token: str) -> str:
     """Lower-case, NFC, look-alikes repaired, apostrophes and soft-sign marks removed, ё→е."""
     # ё first: iuliia's BGN table leaves a Cyrillic ё inside Latin output (Gorbachёv).
@@ -71,6 +75,7 @@ def fold_token(token: str) -> str:
     return _APOSTROPHE_RUN.sub("", text)
 
 
+@lru_cache(maxsize=65_536)
 def strip_vowel_accents(token: str) -> str:
     """Drop accents from Latin vowels (Czech -ová, French -ïev) and ALA-LC tie bars; keep č, š."""
     out: list[str] = []

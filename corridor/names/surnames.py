@@ -147,6 +147,7 @@ def surname_key(token: str) -> str:
     return "-".join(k for k in keys if k)
 
 
+@lru_cache(maxsize=65_536)
 def surname_sex_hint(token: str) -> Sex | None:
     """M or F when a nominative family name's ending shows the sex, else None."""
     parts = split_surname(re.split(r"[\s\-]+", token.strip())[-1])
@@ -164,6 +165,7 @@ def surname_sex_hint(token: str) -> Sex | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
 def looks_like_surname(token: str) -> bool:
     """True when a word has a family name's ending (-ов, -ин, -ский, -енко, -юк, -ян, -дзе)."""
     last = re.split(r"[\s\-]+", token.strip())[-1]
@@ -175,6 +177,7 @@ def looks_like_surname(token: str) -> bool:
     return strip_vowel_accents(fold_token(last)).endswith(_SURNAME_ENDINGS)
 
 
+@lru_cache(maxsize=65_536)
 def surname_nominative(token: str, sex: Sex | None = None, accusative: bool = False) -> str:
     """The nominative of a declined Cyrillic family name (Щербаковой → Щербакова); Latin unchanged."""
     parts = split_surname(token)

@@ -235,3 +235,28 @@ def test_importing_loads_no_dictionary():
         "assert 'pymorphy3' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+_WORDS = st.sampled_from(
+    "Щербакова Щербаков Оксана Владимировна Владимирович Іванович Олександр Саша Гнатюк "
+    "Стецько Мельник Бойко Shcherbakova Oksana Volodymyrivna Ivanov Ivan Petrovich Zbrx "
+    "Ахмед Ахмедович ЩЕРБАКОВА IVANOV Марія-Олена Петренко-Іванова О. В. A. Kim Ли".split()
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=4))
+def test_a_name_decided_by_its_shape_reads_as_the_general_path_reads_it(words):
+    # The common name's order is decided once per shape of name and reused
+    # (_assign_by_shape); it must agree with the word-by-word reading of every name.
+    from corridor.names.parse import _assign, _assign_by_shape, _read
+
+    text = " ".join(words)
+    fast = _assign_by_shape(_read(text))
+    if fast is None:
+        return
+    general = _assign(_read(text))
+    assert [(w.text, w.patronymic) for w in fast[0]] == [
+        (w.text, w.patronymic) for w in general[0]
+    ]
+    assert fast[1:] == general[1:]
