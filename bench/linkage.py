@@ -304,6 +304,15 @@ def report(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> None
         print(
             f"engine at its own threshold: P {engine['precision']:.3f}  R {engine['recall']:.3f}  F1 {engine['f1']:.3f}"
         )
+    stages = results.get("engine", {}).get("timings")
+    splink = results.get("splink-norm", {})
+    if stages and "splink_seconds" in splink:
+        linking = sum(v for k, v in stages.items() if k != "features")
+        print(
+            f"stages: engine features {stages.get('features', 0):.1f} s + linkage {linking:.1f} s; "
+            f"Splink on our keys: keys {splink['features_seconds']:.1f} s + Splink "
+            f"{splink['splink_seconds']:.1f} s; linkage alone {linking / splink['splink_seconds']:.2f}×"
+        )
     sliced = {s: r["slices"] for s, r in results.items() if "slices" in r}
     if sliced:
         tags = sorted({t for sl in sliced.values() for t in sl})

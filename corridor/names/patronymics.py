@@ -86,6 +86,7 @@ _SUFFIXES: tuple[tuple[str, Sex, str], ...] = (
     ("ych", "M", "a"),
     ("ič", "M", "a"),
 )
+_ANY_SUFFIX = tuple(suffix for suffix, _, _ in _SUFFIXES)
 # Kinds whose suffix is proof enough; a bare -ич must also name a known father.
 _STRONG = {"ov", "ev", "iv", "y", "ichna"}
 _TURKIC = {"оглы": "M", "огли": "M", "оглу": "M", "ogly": "M", "oglu": "M", "кызы": "F"}
@@ -132,6 +133,8 @@ def _analyse(token: str) -> tuple[Sex, str, tuple[str, ...]] | None:
     if len(words) != 1:
         return None
     word = strip_vowel_accents(fold_token(patronymic_nominative(token.strip())))
+    if not word.endswith(_ANY_SUFFIX):
+        return None  # most words: one test instead of one per suffix
     for suffix, sex, kind in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             return sex, kind, tuple(_candidates(word[: -len(suffix)], kind, suffix))
