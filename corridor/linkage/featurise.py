@@ -236,7 +236,13 @@ def build_features_lists(
     parallel = workers if workers > 1 and n >= PARALLEL_MIN_ROWS else 1
     done = _run_jobs(vocabulary.work(), reference, parallel, progress, n)
     values = _Values(done, list(vocabulary.index["sex"]))
-    return [_assemble(rows, ref, values) for rows, ref in zip(all_rows, refs, strict=True)]
+    if len(all_rows) == 1:
+        return [_assemble(all_rows[0], refs[0], values)]
+    # Assembling is numpy and Arrow work that lets go of the GIL: the lists side by side.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(len(all_rows), max(workers, 1))) as threads:
+        return list(threads.map(_assemble, all_rows, refs, [values] * len(all_rows)))
 
 
 class _Values:
