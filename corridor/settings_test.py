@@ -16,7 +16,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["TEST"] = {"NAME": "test_corridor"}
+    # Two suites on one server (two checkouts) each need a test database of their own.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CORRIDOR_TEST_DB", "test_corridor")}
 
 PASSWORD_HASHERS = ["corridor.accounts.hashers.TestArgon2PasswordHasher"]
 SESSION_COOKIE_SECURE = False
