@@ -122,6 +122,13 @@ class Person(models.Model):
         ordering = ["family_name", "given_name"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        indexes = [
+            # Search decides whether a key's holder is visible and not merged from the
+            # index alone (migration 0003 made it; 0004 declared it here).
+            models.Index(
+                fields=["id", "organisation", "merged_into"], name="registry_person_visibility"
+            ),
+        ]
 
     def birth_date_display(self) -> str:
         """The known part of the date of birth: 1961, 07.1961 or 03.07.1961."""
@@ -212,7 +219,12 @@ class PersonKey(models.Model):
     """One blocking key of a person: the search index, kept current in the same transaction."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
-    key = models.BigIntegerField(db_index=True)
+    key = models.BigIntegerField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="one_key_per_person")]
+        indexes = [
+            # A query key's holders are counted and fetched from the index (this one also
+            # serves look-ups by key alone, so key has no index of its own).
+            models.Index(fields=["key", "person"], name="registry_personkey_key_person"),
+        ]
