@@ -256,7 +256,5 @@ def test_a_name_decided_by_its_shape_reads_as_the_general_path_reads_it(words):
     if fast is None:
         return
     general = _assign(_read(text))
-    assert [(w.text, w.patronymic) for w in fast[0]] == [
-        (w.text, w.patronymic) for w in general[0]
-    ]
+    assert [(w.text, w.patronymic) for w in fast[0]] == [(w.text, w.patronymic) for w in general[0]]
     assert fast[1:] == general[1:]
