@@ -1,11 +1,13 @@
 """Admin for organisations, units, users and API tokens; every change is audited."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
 
 from corridor.accounts import services
 from corridor.accounts.models import ApiToken, Organisation, Unit, User
 from corridor.audit import services as audit
+from corridor.errors import DomainError
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -45,7 +47,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         *(DjangoUserAdmin.fieldsets or ()),
         ("Corridor", {"fields": ("organisation", "unit", "role")}),
     )
-    actions = ["deactivate"]
+    actions = ["deactivate", "issue_enrolment_code"]
 
     def save_model(self, request, obj, form, change):
         deactivating = change and "is_active" in form.changed_data and not obj.is_active
@@ -57,6 +59,29 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def deactivate(self, request, queryset):
         for user in queryset:
             services.deactivate_user(request.user, user)
+
+    @admin.action(description="Issue a two-factor enrolment code (shown once)")
+    def issue_enrolment_code(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one user.", level=messages.WARNING)
+            return None
+        user = queryset.get()
+        try:
+            code = services.issue_enrolment_code(request.user, user)
+        except DomainError as exc:
+            self.message_user(request, str(exc.message), level=messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Two-factor enrolment code",
+            "subject": user,
+            "code": code,
+            "days": services.ENROLMENT_CODE_DAYS,
+            "opts": self.model._meta,
+        }
+        response = TemplateResponse(request, "admin/accounts/enrolment_code.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 @admin.register(ApiToken)

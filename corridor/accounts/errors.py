@@ -28,3 +28,13 @@ class BadCode(AccountError):
 
     http_status = 400
     default_message = _("The code is not correct or has already been used.")
+
+
+class BadEnrolmentCode(AccountError):
+    """The enrolment code is wrong, expired, replaced by a newer one or already used."""
+
+    http_status = 400
+    default_message = _(
+        "The enrolment code is not correct, has expired or has already been used. "
+        "Ask your administrator for a new one."
+    )

@@ -108,6 +108,25 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator hands a staff member out of band: without it nobody
+    can set up the account's second factor, so a stolen password alone enrols nothing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    digest = models.CharField(max_length=64)  # keyed hash; the code itself is never stored
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor enrolment code")
+        verbose_name_plural = _("two-factor enrolment codes")
+
+
 class UserSession(models.Model):
     """Which server-side sessions belong to a user, so they can all be ended."""
 

@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -14,8 +16,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from corridor.accounts import throttle
-from corridor.accounts.errors import BadCode, BadCredentials
-from corridor.accounts.models import ApiToken, User, UserSession
+from corridor.accounts.errors import BadCode, BadCredentials, BadEnrolmentCode
+from corridor.accounts.models import ApiToken, EnrolmentCode, User, UserSession
 from corridor.audit import services as audit
 from corridor.errors import NotPermitted
 
@@ -48,7 +50,56 @@ def check_code(user: User, code: str, address: str) -> TOTPDevice:
     return device
 
 
+ENROLMENT_CODE_DAYS = 7
+_CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over a phone
+
+
+def _enrolment_digest(user: User, code: str) -> str:
+    plain = "".join(ch for ch in code.upper() if ch.isalnum())
+    message = f"corridor-enrolment|{user.pk}|{plain}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
 @transaction.atomic
+def issue_enrolment_code(admin: User | None, user: User, days: int = ENROLMENT_CODE_DAYS) -> str:
+    """A new one-time enrolment code for this user, shown once; earlier unused codes stop
+    working. Give it to the person out of band (in person, by phone), never with the password."""
+    if not user.is_active or days < 1:
+        raise NotPermitted()
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
+    letters = "".join(secrets.choice(_CODE_LETTERS) for _ in range(12))
+    code = "-".join(letters[i : i + 4] for i in range(0, 12, 4))
+    EnrolmentCode.objects.create(
+        user=user,
+        digest=_enrolment_digest(user, code),
+        issued_by=admin,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit.record(admin, "user.enrolment_code_issued", user, {"days": days})
+    return code
+
+
+def _valid_codes(user: User):  # type: ignore[no-untyped-def]
+    return EnrolmentCode.objects.filter(
+        user=user, used_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
+def check_enrolment_code(user: User, code: str, address: str) -> EnrolmentCode:
+    """First step of enrolment: the code from the administrator. Throttled like passwords."""
+    keys = throttle.throttle_keys(user.get_username(), address)
+    throttle.check_allowed(keys)
+    grant = _valid_codes(user).filter(digest=_enrolment_digest(user, code)).first()
+    if grant is None:
+        throttle.record_failure(keys)
+        raise BadEnrolmentCode()
+    return grant
+
+
+def enrolment_granted(user: User, grant_id: object) -> bool:
+    return grant_id is not None and _valid_codes(user).filter(pk=str(grant_id)).exists()
+
+
 def start_enrolment(user: User) -> TOTPDevice:
     """An unconfirmed authenticator for a user who has none yet (first sign-in)."""
     if confirmed_device(user) is not None:
@@ -59,19 +110,27 @@ def start_enrolment(user: User) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
-def confirm_enrolment(user: User, code: str, address: str) -> TOTPDevice:
-    """The first correct code from the new authenticator confirms it."""
+def confirm_enrolment(user: User, code: str, address: str, grant_id: object) -> TOTPDevice:
+    """The first correct code from the new authenticator confirms it and uses up the
+    enrolment code that let the user this far. A wrong code counts as a failed sign-in."""
     keys = throttle.throttle_keys(user.get_username(), address)
     throttle.check_allowed(keys)
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-    code = "".join(ch for ch in code if ch.isdigit())
-    if device is None or not code or not device.verify_token(code):
-        throttle.record_failure(keys)
+    digits = "".join(ch for ch in code if ch.isdigit())
+    with transaction.atomic():
+        grant = _valid_codes(user).select_for_update().filter(pk=str(grant_id)).first()
+        if grant is None:
+            raise BadEnrolmentCode()
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        confirmed = device is not None and bool(digits) and device.verify_token(digits)
+        if confirmed and device is not None:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            grant.used_at = timezone.now()
+            grant.save(update_fields=["used_at"])
+            audit.record(user, "user.two_factor_enrolled", user)
+    if not confirmed or device is None:
+        throttle.record_failure(keys)  # outside the transaction, so the failure is kept
         raise BadCode()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    audit.record(user, "user.two_factor_enrolled", user)
     return device
 
 

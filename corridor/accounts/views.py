@@ -14,13 +14,14 @@ from django_otp import login as otp_login
 
 from corridor.accounts import services
 from corridor.accounts.errors import AccountError
-from corridor.accounts.forms import CodeForm, PasswordForm
+from corridor.accounts.forms import CodeForm, EnrolmentCodeForm, PasswordForm
 from corridor.accounts.middleware import SESSION_STARTED
 from corridor.accounts.models import User
 
 PENDING = "corridor_pending_user"
 PENDING_AT = "corridor_pending_at"
 PENDING_SECONDS = 300
+ENROL_GRANT = "corridor_enrol_grant"
 
 
 def _address(request: HttpRequest) -> str:
@@ -91,16 +92,22 @@ def enrol(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None or services.confirmed_device(user) is not None:
         return HttpResponseRedirect(reverse("accounts:login"))
+    grant = request.session.get(ENROL_GRANT)
+    if not services.enrolment_granted(user, grant):
+        return _enrolment_code(request, user)
     device = services.start_enrolment(user)
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.confirm_enrolment(user, form.cleaned_data["code"], _address(request))
+            device = services.confirm_enrolment(
+                user, form.cleaned_data["code"], _address(request), grant
+            )
         except AccountError as exc:
             form.add_error("code", exc.message)
             status = exc.http_status
         else:
+            request.session.pop(ENROL_GRANT, None)
             return _finish(request, user, device)
     qr = segno.make(device.config_url, error="m")
     context = {
@@ -109,6 +116,24 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "secret": _base32(device.bin_key),
     }
     return render(request, "accounts/enrol.html", context, status=status)
+
+
+def _enrolment_code(request: HttpRequest, user: User) -> HttpResponse:
+    """Before any authenticator is shown: the one-time code the administrator gave."""
+    form = EnrolmentCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.check_enrolment_code(
+                user, form.cleaned_data["enrolment_code"], _address(request)
+            )
+        except AccountError as exc:
+            form.add_error("enrolment_code", exc.message)
+            status = exc.http_status
+        else:
+            request.session[ENROL_GRANT] = str(grant.pk)
+            return HttpResponseRedirect(reverse("accounts:enrol"))
+    return render(request, "accounts/enrol_code.html", {"form": form}, status=status)
 
 
 def _base32(key: bytes) -> str:

@@ -1,5 +1,7 @@
 """The admin: reachable only after two factors, audited, and deactivation there ends sessions."""
 
+import re
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -51,3 +53,20 @@ def test_deactivating_in_the_admin_ends_sessions_and_is_audited(admin_user, worl
         str(victim.pk),
         str(admin_user.pk),
     )
+
+
+def test_the_admin_issues_an_enrolment_code_shown_once(admin_user, world):
+    newcomer = world.users["a:liaison_officer"]
+    admin = signed_in_client(admin_user)
+    response = admin.post(
+        "/admin/accounts/user/",
+        {"action": "issue_enrolment_code", "_selected_action": [newcomer.pk]},
+    )
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    code = re.search(rb"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", response.content).group().decode()
+    from corridor.accounts.services import check_enrolment_code
+
+    assert check_enrolment_code(newcomer, code, "10.0.0.1").user == newcomer
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.actor_id_text) == ("user.enrolment_code_issued", str(admin_user.pk))

@@ -1,15 +1,21 @@
 """Sign-in through the pages: two factors, throttling, sessions that end on the server."""
 
 import time
+from datetime import timedelta
+from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from corridor.accounts.models import Organisation
+from corridor.accounts.models import EnrolmentCode, Organisation
 from corridor.accounts.roles import OrganisationKind, Role
-from corridor.accounts.services import deactivate_user
+from corridor.accounts.services import deactivate_user, issue_enrolment_code
+from corridor.audit.models import AuditEvent
 from tests.factories import PASSWORD, current_code, make_org, make_user, signed_in_client, token_for
 
 pytestmark = pytest.mark.django_db
@@ -70,20 +76,98 @@ def test_a_code_is_accepted_only_once(officer):
     assert second.post("/accounts/login/code/", {"code": code}).status_code == 400
 
 
+def _enrolment_totp(username: str) -> str:
+    from django_otp.oath import totp
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    return f"{totp(device.bin_key):06d}"
+
+
 def test_user_without_authenticator_must_enrol_before_anything(org):
-    make_user(org, Role.BUREAU_OFFICER, "newcomer", device=False)
+    newcomer = make_user(org, Role.BUREAU_OFFICER, "newcomer", device=False)
+    code = issue_enrolment_code(None, newcomer)
     client = Client()
     response = sign_in(client, "newcomer")
     assert response["Location"] == "/accounts/login/enrol/"
     page = client.get("/accounts/login/enrol/")
+    assert b"Enrolment code from your administrator" in page.content
+    assert b"<svg" not in page.content  # no authenticator key before the code
+    assert (
+        client.post("/accounts/login/enrol/", {"enrolment_code": code.lower()}).status_code == 302
+    )
+    page = client.get("/accounts/login/enrol/")
     assert b"<svg" in page.content
-    device = TOTPDevice.objects.get(user__username="newcomer", confirmed=False)
-    from django_otp.oath import totp
-
-    code = f"{totp(device.bin_key):06d}"
-    assert client.post("/accounts/login/enrol/", {"code": code}).status_code == 302
+    totp_code = _enrolment_totp("newcomer")
+    assert client.post("/accounts/login/enrol/", {"code": totp_code}).status_code == 302
     assert TOTPDevice.objects.get(user__username="newcomer").confirmed
     assert client.get("/").status_code == 200
+    assert EnrolmentCode.objects.get(user=newcomer).used_at is not None
+
+
+def test_a_stolen_password_alone_cannot_enrol_an_authenticator(org):
+    make_user(org, Role.BUREAU_OFFICER, "newcomer", device=False)  # no code issued yet
+    client = Client()
+    sign_in(client, "newcomer")
+    response = client.post("/accounts/login/enrol/", {"enrolment_code": "ABCD-EFGH-JKLM"})
+    assert response.status_code == 400
+    assert b"enrolment code is not correct" in response.content
+    assert b"<svg" not in response.content
+    # Posting an authenticator code straight away gets the code step again, nothing enrolled.
+    again = client.post("/accounts/login/enrol/", {"code": "123456"})
+    assert b"Enrolment code from your administrator" in again.content
+    assert not TOTPDevice.objects.filter(user__username="newcomer").exists()
+    assert client.get("/").status_code == 302
+
+
+def test_enrolment_codes_work_once_expire_and_are_replaced(org):
+    newcomer = make_user(org, Role.BUREAU_OFFICER, "newcomer", device=False)
+    old = issue_enrolment_code(None, newcomer)
+    new = issue_enrolment_code(None, newcomer)
+    client = Client()
+    sign_in(client, "newcomer")
+    assert client.post("/accounts/login/enrol/", {"enrolment_code": old}).status_code == 400
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        late = Client()
+        sign_in(late, "newcomer")
+        assert late.post("/accounts/login/enrol/", {"enrolment_code": new}).status_code == 400
+    assert client.post("/accounts/login/enrol/", {"enrolment_code": new}).status_code == 302
+    client.get("/accounts/login/enrol/")
+    client.post("/accounts/login/enrol/", {"code": _enrolment_totp("newcomer")})
+    # The account is enrolled; the code cannot enrol a second authenticator.
+    TOTPDevice.objects.filter(user=newcomer).delete()
+    other = Client()
+    sign_in(other, "newcomer")
+    assert other.post("/accounts/login/enrol/", {"enrolment_code": new}).status_code == 400
+
+
+def test_wrong_enrolment_codes_count_as_failed_sign_ins(org):
+    make_user(org, Role.BUREAU_OFFICER, "newcomer", device=False)
+    client = Client()
+    sign_in(client, "newcomer")
+    for _ in range(5):
+        assert client.post("/accounts/login/enrol/", {"enrolment_code": "WRONG"}).status_code == 400
+    assert client.post("/accounts/login/enrol/", {"enrolment_code": "WRONG"}).status_code == 429
+
+
+def test_issuing_a_code_is_audited_without_the_code(org):
+    newcomer = make_user(org, Role.BUREAU_OFFICER, "newcomer", device=False)
+    code = issue_enrolment_code(None, newcomer)
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.action == "user.enrolment_code_issued"
+    assert code not in str(event.__dict__)
+    assert code.replace("-", "") not in EnrolmentCode.objects.get(user=newcomer).digest
+
+
+def test_the_enrolment_command_prints_a_working_code(org):
+    make_user(org, Role.BUREAU_OFFICER, "newcomer", device=False)
+    out = StringIO()
+    call_command("enrolment", "issue", "--user", "newcomer", stdout=out)
+    code = out.getvalue().strip()
+    client = Client()
+    sign_in(client, "newcomer")
+    assert client.post("/accounts/login/enrol/", {"enrolment_code": code}).status_code == 302
+    with pytest.raises(CommandError, match="no user 'nobody'"):
+        call_command("enrolment", "issue", "--user", "nobody")
 
 
 def test_sixth_failed_password_for_a_user_gets_429_and_locks(officer):
