@@ -26,21 +26,23 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal, NamedTuple
 
-from corridor.names.declension import Case, given_nominative
-from corridor.names.given import given_name_ids, given_name_sex, is_given_name
-from corridor.names.patronymics import (
-    TURKIC_PARTICLES,
-    is_patronymic,
-    patronymic_case,
-    patronymic_nominative,
-    patronymic_sex,
+from corridor.names.declension import Case
+from corridor.names.given import is_given_name
+from corridor.names.patronymics import TURKIC_PARTICLES, is_patronymic, patronymic_nominative
+from corridor.names.roles import (
+    Order,
+    Shape,
+    Word,
+    analyse,
+    decide,
+    display,
+    order_of,
+    split_hyphen,
+    word_facts,
 )
-from corridor.names.scripts import Script, combined_script, repair_lookalikes, token_script
-from corridor.names.surnames import looks_like_surname, split_surname, surname_nominative
-
-Order = Literal["family_first", "given_first", "unknown"]
+from corridor.names.scripts import Script, combined_script, repair_lookalikes
+from corridor.names.surnames import split_surname
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,6 @@ _MAIDEN_AFTER = re.compile(
     rf"(?P<name>{_WORD})\s*\(\s*(?:maiden|дев\.?|девич\w*|дів\.?|дівоче)\s*\)", re.IGNORECASE
 )
 _NOT_WORD = re.compile(r"\W")
-_HYPHENS = re.compile(r"[\-‐‑]")
 _BRACKETED = re.compile(rf"\(\s*(?P<name>{_WORD})\s*\)")
 
 _ACCUSATIVE = {"ищу", "ищем", "ищет", "ищут", "разыскиваю", "разыскиваем", "разыскивает"}
@@ -89,17 +90,6 @@ _FILLER = {
     *"пропавшая пропавшую пропавшего зник зникла зниклий зниклого зниклу".split(),
     *"разыскивается розшукується без вести безвести".split(),
 }
-
-
-@dataclass
-class _Word:
-    text: str
-    given: bool = False
-    patronymic: bool = False
-    surname: bool = False
-    caps: bool = False
-    cyrillic: bool = False
-    tagged: bool | None = None  # a dictionary knows it as a surname (asked only on a tie)
 
 
 @dataclass
@@ -132,11 +122,11 @@ def parse_name(
         words = [t for k, t in reading.items if k == "word"]
         initials = tuple(t for k, t in reading.items if k == "initial")
         if len(words) > 1 and is_patronymic(words[-1]) and not _present(patronymic):
-            pat = _display(patronymic_nominative(words.pop()))  # "Оксана Владимировна"
-        giv = tuple(p for w in words for p in _split_hyphen(_display(w)))
+            pat = display(patronymic_nominative(words.pop()))  # "Оксана Владимировна"
+        giv = tuple(p for w in words for p in split_hyphen(display(w)))
     if patronymic and _present(patronymic):
         words = [t for k, t in _read(patronymic, request=False).items if k == "word"]
-        pat = _display(patronymic_nominative(" ".join(words))) if words else pat
+        pat = display(patronymic_nominative(" ".join(words))) if words else pat
     script = combined_script([*fam, *giv, *(t for t in (pat,) if t), *maiden, *initials])
     return ParsedName(fam, giv, pat, initials, parsed.order, script, maiden)
 
@@ -150,13 +140,13 @@ def _parse_full(text: str, family_only: bool = False) -> ParsedName:
     text, maiden, aliases = _take_maiden(text)
     reading = _read(text, request=not family_only)
     if family_only:
-        fam = tuple(p for k, t in reading.items if k == "word" for p in _split_hyphen(_display(t)))
+        fam = tuple(p for k, t in reading.items if k == "word" for p in split_hyphen(display(t)))
         return ParsedName(family=fam, maiden=maiden, script=combined_script([*fam, *maiden]))
     words, initials, order, family_at = _assign_by_shape(reading) or _assign(reading)
-    fam = tuple(p for i in family_at for p in _split_hyphen(words[i].text))
+    fam = tuple(p for i in family_at for p in split_hyphen(words[i].text))
     rest = [w for i, w in enumerate(words) if i not in family_at]
     pat = next((w.text for w in rest if w.patronymic), None)
-    giv = tuple(p for w in rest if not w.patronymic for p in _split_hyphen(w.text))
+    giv = tuple(p for w in rest if not w.patronymic for p in split_hyphen(w.text))
     giv += tuple(a for a in aliases if a not in giv)
     script = combined_script([*fam, *giv, *(t for t in (pat,) if t), *maiden, *initials])
     return ParsedName(fam, giv, pat, tuple(initials), order, script, maiden)
@@ -174,7 +164,7 @@ def _take_maiden(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         name = m["name"]
         if not lowercase_text and not name[:1].isupper():
             return m[0]  # "born in Mariupol": a marker followed by an ordinary word
-        maiden.extend(_split_hyphen(_display(name)))
+        maiden.extend(split_hyphen(display(name)))
         return " , "
 
     text = _MAIDEN_BEFORE.sub(take, text)
@@ -189,9 +179,9 @@ def _bracketed(m: re.Match[str], maiden: list[str], aliases: list[str]) -> str:
         return m[0]
     parts = split_surname(name)
     if is_given_name(name) and not (parts and parts.cls):
-        aliases.append(_display(name))  # Оксана (Ксюша): another given name
+        aliases.append(display(name))  # Оксана (Ксюша): another given name
     else:
-        maiden.extend(_split_hyphen(_display(name)))  # Щербакова (Иванова): the earlier name
+        maiden.extend(split_hyphen(display(name)))  # Щербакова (Иванова): the earlier name
     return " "
 
 
@@ -262,7 +252,7 @@ def _comma_form(first: list[tuple[str, str]], second: list[tuple[str, str]]) -> 
     return kind == "initial" or is_given_name(text)
 
 
-def _assign(reading: _Reading) -> tuple[list[_Word], list[str], Order, set[int]]:
+def _assign(reading: _Reading) -> tuple[list[Word], list[str], Order, set[int]]:
     """Words (nominative), initials, order, and the indexes of the family-name words."""
     raw = [(k, t) for k, t in reading.items]
     for i in range(len(raw) - 1, 0, -1):  # "Гусейн оглы" is one patronymic
@@ -271,27 +261,21 @@ def _assign(reading: _Reading) -> tuple[list[_Word], list[str], Order, set[int]]
             and raw[i][1].lower() in TURKIC_PARTICLES
             and raw[i - 1][0] == "word"
         ):
-            raw[i - 1 : i + 1] = [("word", f"{_display(raw[i - 1][1])} {raw[i][1].lower()}")]
-    words = [_Word(t) for k, t in raw if k == "word"]
+            raw[i - 1 : i + 1] = [("word", f"{display(raw[i - 1][1])} {raw[i][1].lower()}")]
+    words = [Word(t) for k, t in raw if k == "word"]
     initials = [t for k, t in raw if k == "initial"]
     if reading.comma_family:
-        fam_words = [_Word(t, surname=True) for t in reading.comma_family]
-        _analyse(fam_words + words, reading.case, first_is_surname=True)
+        fam_words = [Word(t, surname=True) for t in reading.comma_family]
+        analyse(fam_words + words, reading.case, first_is_surname=True)
         return fam_words + words, initials, "family_first", set(range(len(fam_words)))
-    _analyse(words, reading.case)
-    order, family_at = _order(words, tuple(k for k, _ in raw))
+    analyse(words, reading.case)
+    order, family_at = order_of(words, tuple(k for k, _ in raw))
     return words, initials, order, family_at
-
-
-# What `_order` needs of a word, in a name in no grammatical case: may it be the patronymic,
-# a given name, a surname; is it in capitals; is it Cyrillic; does a dictionary know it as a
-# surname (None: not asked).
-_Shape = tuple[bool, bool, bool, bool, bool, bool | None]
 
 
 def _assign_by_shape(
     reading: _Reading,
-) -> tuple[list[_Word], list[str], Order, set[int]] | None:
+) -> tuple[list[Word], list[str], Order, set[int]] | None:
     """`_assign` for the common name (no comma form, no request words, no declined
     patronymic, no "оглы"): the decision depends only on what each word may be, so it is
     made once per shape of name and reused. None when the name needs the general path."""
@@ -301,228 +285,29 @@ def _assign_by_shape(
     texts = [t for k, t in reading.items if k == "word"]
     if any(t.lower() in TURKIC_PARTICLES for t in texts[1:]):
         return None
-    facts = [_facts(t) for t in texts]
+    facts = [word_facts(t) for t in texts]
     if any(i > 0 and f.patronymic and f.declined for i, f in enumerate(facts)):
         return None  # a declined patronymic puts the name in a case: the general path
-    shape: tuple[_Shape, ...] = tuple(
+    shape: tuple[Shape, ...] = tuple(
         (i > 0 and f.patronymic, f.given, f.surname, t.isupper() and len(t) > 1, f.cyrillic, None)
         for i, (t, f) in enumerate(zip(texts, facts, strict=True))
     )
-    decided = _decide(kinds, shape)
+    decided = decide(kinds, shape)
     if decided is None:  # a tie a dictionary settles: ask it about these words, once each
         from corridor.names.morphology import tagged_as_surname
 
         shape = tuple(
             (*w[:5], tagged_as_surname(t.lower())) for w, t in zip(shape, texts, strict=True)
         )
-        decided = _decide(kinds, shape)
+        decided = decide(kinds, shape)
     if decided is None:
         return None
     order, family_at, patronymic = decided
     words = [
-        _Word(_display(f.patronymic_nominative if w[0] else f.text), patronymic=p)
+        Word(display(f.patronymic_nominative if w[0] else f.text), patronymic=p)
         for f, w, p in zip(facts, shape, patronymic, strict=True)
     ]
     return words, [t for k, t in reading.items if k == "initial"], order, set(family_at)
-
-
-@lru_cache(maxsize=16_384)
-def _decide(
-    kinds: tuple[str, ...], shape: tuple[_Shape, ...]
-) -> tuple[Order, frozenset[int], tuple[bool, ...]] | None:
-    """`_order` on words known only by their shape (as `_analyse_plain` would mark them)."""
-    upper = sum(w[3] for w in shape)
-    words = []
-    for patronymic, given, surname, caps, cyrillic, tagged in shape:
-        w = _Word("", patronymic=patronymic, caps=0 < upper < len(shape) and caps)
-        w.given = given and not patronymic
-        w.surname = surname and not (w.given or patronymic)
-        w.cyrillic, w.tagged = cyrillic, tagged
-        words.append(w)
-    try:
-        order, family_at = _order(words, kinds)
-    except _NeedsTagging:
-        return None
-    return order, frozenset(family_at), tuple(w.patronymic for w in words)
-
-
-def _order(words: list[_Word], kinds: tuple[str, ...]) -> tuple[Order, set[int]]:
-    """The order and the family-name words, from what each word may be (`_analyse`) and
-    where the initials stand; settles each word's patronymic flag."""
-    n = len(words)
-    if not n:
-        return "unknown", set()
-    pats = [i for i, w in enumerate(words) if w.patronymic and i > 0]
-    if pats:
-        p = next((i for i in pats if words[i - 1].given), pats[-1])
-        pos = [j for j, k in enumerate(kinds) if k == "word"]
-        given_at = set() if kinds[pos[p] - 1] == "initial" else {p - 1}
-        family_at = set(range(n)) - given_at - {p}
-        for i in range(n):
-            words[i].patronymic = i == p
-        if not family_at:
-            return "unknown", family_at
-        return ("family_first" if max(family_at) < p else "given_first"), family_at
-    if "initial" in kinds:
-        initials_first = kinds[0] == "initial"
-        given_at = {i for i, w in enumerate(words) if w.given and not w.surname}
-        if len(given_at) == n:  # every word a given name: the one next to the initials is not
-            given_at = set(range(n - 1)) if initials_first else set(range(1, n))
-        family_at = set(range(n)) - given_at
-        if initials_first or (given_at and min(family_at) > max(given_at)):
-            return "given_first", family_at
-        return "family_first", family_at
-    return _by_words(words)
-
-
-class _NeedsTagging(Exception):
-    """A tie only a dictionary can settle, met while deciding from word facts alone."""
-
-
-def _by_words(words: list[_Word]) -> tuple[Order, set[int]]:
-    n = len(words)
-    if n == 1:
-        return "unknown", set() if words[0].given else {0}
-    ff, gf = _scores(words)
-    if ff == gf and all(w.cyrillic for w in words):
-        for w in words:
-            if not w.given and not w.surname:
-                w.surname = _tagged(w)
-        ff, gf = _scores(words)
-    k_ff, k_gf = _family_sizes(words)
-    if ff > gf or (ff == gf and words[0].cyrillic):
-        return "family_first" if ff != gf else "unknown", set(range(k_ff))
-    return "given_first" if ff != gf else "unknown", set(range(n - k_gf, n))
-
-
-def _tagged(w: _Word) -> bool:
-    if w.tagged is None:
-        if not w.text:
-            raise _NeedsTagging
-        from corridor.names.morphology import tagged_as_surname
-
-        w.tagged = tagged_as_surname(w.text.lower())
-    return w.tagged
-
-
-def _family_sizes(words: list[_Word]) -> tuple[int, int]:
-    n = len(words)
-    lead = next((i for i, w in enumerate(words) if w.given), n)
-    trail = next((i for i, w in enumerate(reversed(words)) if w.given), n)
-    return min(max(lead, 1), n - 1), min(max(trail, 1), n - 1)
-
-
-def _scores(words: list[_Word]) -> tuple[int, int]:
-    n = len(words)
-    k_ff, k_gf = _family_sizes(words)
-    return _fit(words[:k_ff], words[k_ff:]), _fit(words[n - k_gf :], words[: n - k_gf])
-
-
-def _fit(family: list[_Word], given: list[_Word]) -> int:
-    score = 0
-    for w in family:
-        score += (w.surname and not w.given) + 2 * w.caps - 2 * (w.given and not w.surname)
-    for w in given:
-        score += 2 * w.given - (w.surname and not w.given) - 2 * w.caps
-    return score
-
-
-class _Facts(NamedTuple):
-    """What one word may be on its own, read once per distinct word (see `_analyse_plain`)."""
-
-    text: str  # as displayed
-    patronymic: bool
-    patronymic_nominative: str
-    declined: bool  # a patronymic not in the nominative: the text is in some case
-    given: bool
-    surname: bool
-    cyrillic: bool
-
-
-@lru_cache(maxsize=65_536)
-def _facts(text: str) -> _Facts:
-    disp = _display(text)
-    pat = is_patronymic(disp)
-    nominative = patronymic_nominative(disp) if pat else disp
-    return _Facts(
-        disp,
-        pat,
-        nominative,
-        pat and nominative.lower() != disp.lower(),
-        all(is_given_name(p) for p in _split_hyphen(disp)),
-        looks_like_surname(disp),
-        token_script(disp) == "cyrillic",
-    )
-
-
-def _analyse_plain(words: list[_Word], first_is_surname: bool) -> bool:
-    """`_analyse` for a name in no grammatical case, from each word's cached facts.
-
-    Without a case nothing is declined back, so no word depends on the sex the others
-    give. Returns False, having changed nothing, when a declined patronymic shows the name
-    is in some case after all (the general path then reads it)."""
-    facts = [_facts(w.text) for w in words]
-    can_be_patronymic = [
-        i > 0 and f.patronymic and not (first_is_surname and w.surname)
-        for i, (w, f) in enumerate(zip(words, facts, strict=True))
-    ]
-    if any(c and f.declined for c, f in zip(can_be_patronymic, facts, strict=True)):
-        return False
-    upper = sum(w.text.isupper() and len(w.text) > 1 for w in words)
-    for w, f, patronymic in zip(words, facts, can_be_patronymic, strict=True):
-        w.caps = 0 < upper < len(words) and w.text.isupper() and len(w.text) > 1
-        if patronymic:
-            w.patronymic, w.text = True, _display(f.patronymic_nominative)
-            w.cyrillic = token_script(w.text) == "cyrillic"
-            continue
-        if not (first_is_surname and w.surname):
-            w.given = f.given
-        if not w.given:
-            w.surname = w.surname or f.surname
-        w.text = _display(f.text)
-        w.cyrillic = f.cyrillic
-    return True
-
-
-def _analyse(words: list[_Word], case: Case | None, first_is_surname: bool = False) -> None:
-    """Mark what each word may be and bring declined words back to the nominative."""
-    if case is None and _analyse_plain(words, first_is_surname):
-        return
-    upper = sum(w.text.isupper() and len(w.text) > 1 for w in words)
-    sex = None
-    for w in words:
-        w.caps = 0 < upper < len(words) and w.text.isupper() and len(w.text) > 1
-        w.text = _display(w.text)
-    for i, w in enumerate(words):
-        if i > 0 and not (first_is_surname and w.surname) and is_patronymic(w.text):
-            w.patronymic = True
-            declined = patronymic_nominative(w.text)
-            if declined.lower() != w.text.lower():
-                case = case or patronymic_case(w.text)
-            w.text = declined
-            sex = sex or patronymic_sex(w.text)
-    for w in words:
-        if w.patronymic or (first_is_surname and w.surname):
-            continue
-        cyrillic = token_script(w.text) == "cyrillic"
-        nominative = given_nominative(w.text, case, sex) if case and cyrillic else None
-        if nominative:
-            w.text, w.given = nominative, True
-        else:
-            w.given = all(is_given_name(p) for p in _split_hyphen(w.text))
-        if w.given and not sex:
-            sexes = {given_name_sex(i) for p in _split_hyphen(w.text) for i in given_name_ids(p)}
-            sexes.discard(None)
-            sex = sexes.pop() if len(sexes) == 1 else None
-    for w in words:
-        if not (w.patronymic or w.given):
-            if case and token_script(w.text) == "cyrillic":
-                w.text = "-".join(
-                    surname_nominative(p, sex, case == "accs") for p in _split_hyphen(w.text)
-                )
-            w.surname = w.surname or looks_like_surname(w.text)
-        w.text = _display(w.text)
-        w.cyrillic = token_script(w.text) == "cyrillic"
 
 
 @lru_cache(maxsize=65_536)
@@ -537,20 +322,3 @@ def _letters_only(word: str) -> str:
     """Drop what \\w lets through but is no letter (¹, stray combining marks) from a word."""
     kept = "".join(ch for ch in word if ch.isalpha() or ch in "'’ʼ`-‐‑")
     return re.sub(r"(?<=['’ʼ`\-‐‑])['’ʼ`\-‐‑]+", "", kept).strip("'’ʼ`-‐‑")
-
-
-@lru_cache(maxsize=65_536)
-def _split_hyphen(word: str) -> tuple[str, ...]:
-    return tuple(p for p in _HYPHENS.split(word) if p)
-
-
-@lru_cache(maxsize=65_536)
-def _display(word: str) -> str:
-    """Title-case a word written all in capitals or all in lower case; keep any other casing."""
-    word = re.sub(r"[’ʼ`]", "'", word)
-    if word.isupper() or word.islower():
-        return " ".join(
-            "-".join(p[:1].upper() + p[1:].lower() for p in part.split("-"))
-            for part in word.split(" ")
-        )
-    return word
