@@ -7,8 +7,10 @@ Environment:
     CORRIDOR_DEBUG=1, CORRIDOR_DEMO=1, CORRIDOR_ALLOWED_HOSTS=a,b
     CORRIDOR_SESSION_IDLE_SECONDS (1800), CORRIDOR_SESSION_ABSOLUTE_SECONDS (43200)
     CORRIDOR_LOCKOUT_SECONDS (900)
+    CORRIDOR_RETENTION_DAYS='{"evacuee": 365}'   JSON over the retention periods below
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -210,6 +212,31 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Retention periods in days, by category of record (DOMAIN.md rule 5). When one ends,
+# `corridor retention run` (and `corridor worker`: at start, then once a day) erases the record
+# everywhere it was copied and keeps an audit tombstone. Counted from:
+#   civilian, child, detainee, military  a tracing case's request (children, detainees and
+#                     servicemen are sought for years, so five years for them)
+#   evacuee           the end of the corridor the registration was for (completed, aborted,
+#                     expired, rejected, withdrawn); from the registration when it was for none
+#   notification      a movement notification's expiry (only its contact is erased)
+#   exchange_entry    a held/sought entry's final state (receipt confirmed, removed, deceased);
+#                     a person still held keeps their record as long as they are held
+#   exchange_upload   an uploaded list file's upload (the entries keep what it held)
+# docs/corridors.md ("Retention and erasure") says why these defaults.
+CORRIDOR_RETENTION_DAYS = {
+    "civilian": 730,
+    "child": 1825,
+    "detainee": 1825,
+    "military": 1825,
+    "evacuee": 730,
+    "notification": 365,
+    "exchange_entry": 3650,
+    "exchange_upload": 90,
+} | json.loads(os.environ.get("CORRIDOR_RETENTION_DAYS") or "{}")
+# `corridor worker` applies the retention periods this often while it runs.
+CORRIDOR_RETENTION_INTERVAL_SECONDS = 24 * 3600
 
 # Background jobs (imports, matching) wait in the database until `corridor worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

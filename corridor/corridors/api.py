@@ -12,7 +12,7 @@ from uuid import UUID
 
 from ninja import Field, Router, Schema, Status
 
-from corridor.corridors import presenters
+from corridor.corridors import presenters, retention
 from corridor.corridors.models import Agreement, AgreementVersion, Convoy, Evacuee
 from corridor.corridors.services import (
     agreements,
@@ -188,6 +188,7 @@ class EvacueeOut(Schema):
     medical_escort: bool
     child_alone: bool
     decision: str | None = None
+    erased: bool = False
 
 
 class SubmissionOut(Schema):
@@ -241,6 +242,17 @@ def record_decision(request, evacuee_id: UUID, payload: DecisionIn):
         request.auth, evacuee_id, payload.decision, payload.witness, payload.destination
     )
     return presenters.evacuee_row(request.auth, evacuee)
+
+
+class EraseIn(Schema):
+    reason: str = Field("request", max_length=200)
+
+
+@router.post("/evacuees/{evacuee_id}/erase", response={204: None})
+def erase_evacuee(request, evacuee_id: UUID, payload: EraseIn):
+    """Erase a registration on request (data protection officer): names go everywhere, counts stay."""
+    retention.erase(request.auth, evacuee_id, payload.reason)
+    return Status(204, None)
 
 
 class ScanIn(Schema):

@@ -68,6 +68,8 @@ class Agreement(models.Model):
     accepted_b_hash = models.CharField(max_length=64, blank=True)
     agreed_hash = models.CharField(_("agreed version hash"), max_length=64, blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True)
+    # When it reached an end (completed … withdrawn): its registrations' retention starts here.
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -226,6 +228,8 @@ class Evacuee(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the registration was erased (retention or request): the row stays for the counts.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = PartyOwnedQuerySet.as_manager()
 

@@ -32,6 +32,8 @@ def evacuee_row(user, e: Evacuee) -> dict:
         "child_alone": e.child_alone,
         "household": e.household_id,
         "destination": e.destination_id,
+        # The one thing anyone is told of an erasure: that it happened (no when, who or why).
+        "erased": e.erased_at is not None,
     }
     if org.is_intermediary:
         row["decision"] = e.decision

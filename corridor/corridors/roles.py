@@ -12,3 +12,5 @@ REGISTERING_ROLES = frozenset({Role.FIELD_REGISTRAR})
 CHECKPOINT_ROLES = frozenset({Role.LIAISON_OFFICER, Role.FIELD_REGISTRAR, Role.OPERATIONS_LEAD})
 # Incidents are recorded by those present: the intermediary's lead or a party's liaison officer.
 INCIDENT_ROLES = frozenset({Role.LIAISON_OFFICER, Role.OPERATIONS_LEAD, Role.PROTECTION_DELEGATE})
+# Erasure on request: the intermediary's data protection officer alone.
+ERASING_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})

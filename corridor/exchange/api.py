@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from corridor.errors import NotVisible
-from corridor.exchange import protection, reconciliation, reports, rounds, services
+from corridor.exchange import protection, reconciliation, reports, retention, rounds, services
 from corridor.exchange.models import (
     ExchangeEntry,
     ExchangeList,
@@ -198,6 +198,17 @@ def withdraw(request, exchange_entry_id: UUID, payload: ReasonIn):
 @router.post("/exchange/entries/{exchange_entry_id}/postpone", response=dict[str, Any])
 def postpone(request, exchange_entry_id: UUID):
     return present_entry(request.auth, protection.postpone(request.auth, exchange_entry_id))
+
+
+class EraseIn(Schema):
+    reason: str = Field("request", max_length=200)
+
+
+@router.post("/exchange/entries/{exchange_entry_id}/erase", response={204: None})
+def erase(request, exchange_entry_id: UUID, payload: EraseIn):
+    """Erase an entry on request (data protection officer): the person's data goes everywhere."""
+    retention.erase(request.auth, exchange_entry_id, payload.reason)
+    return Status(204, None)
 
 
 @router.get("/exchange/entries/{exchange_entry_id}/sealed/{field}", response=dict[str, Any])

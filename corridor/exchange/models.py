@@ -131,6 +131,8 @@ class ExchangeEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the entry was erased (retention or request): the row stays for the counts.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = PartyOwnedQuerySet.as_manager()
 

@@ -39,7 +39,10 @@ def _value(obj, name: str) -> Any:
 def present_entry(user, entry: ExchangeEntry) -> dict[str, Any]:
     """The entry's fields this user may see; sealed fields only say whether they may be opened."""
     names = visible_fields(user, entry)
-    data = {name: _value(entry, name) for name in names}
+    data = {name: _value(entry, name) for name in names if name != "erased_at"}
+    if entry.erased_at is not None:
+        # The one thing anyone is told of an erasure: that it happened (no when, who or why).
+        data["erased"] = True
     if "state" in data:
         data["state"] = shown_state(user, entry.state)
         data["state_label"] = state_label(user, entry.state)

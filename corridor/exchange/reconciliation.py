@@ -87,11 +87,13 @@ def _finding(run: Reconciliation, kind: str, **values: Any) -> Finding:
 
 def _lists(run, user, holder, seeker, counts, findings) -> None:
     held = list(
-        ExchangeEntry.objects.filter(organisation=holder, kind=ListKind.HELD, state__in=TAKING_PART)
+        ExchangeEntry.objects.filter(
+            organisation=holder, kind=ListKind.HELD, state__in=TAKING_PART, erased_at__isnull=True
+        )
     )
     sought = list(
         ExchangeEntry.objects.filter(
-            organisation=seeker, kind=ListKind.SOUGHT, state__in=TAKING_PART
+            organisation=seeker, kind=ListKind.SOUGHT, state__in=TAKING_PART, erased_at__isnull=True
         )
     )
     decided, different = _decisions(FindingKind.DISPUTED, FindingKind.MATCHED)
@@ -199,8 +201,13 @@ def _tracing_records() -> list[dict]:
 def _registry_records() -> list[dict]:
     from corridor.registry.index import person_records
     from corridor.registry.models import Person
+    from corridor.retention import ERASED
 
-    persons = Person.objects.filter(merged_into__isnull=True).select_related("settlement")
+    persons = (
+        Person.objects.filter(merged_into__isnull=True)
+        .exclude(family_name=ERASED)
+        .select_related("settlement")
+    )
     return [
         {**r, "place": ""} for p in persons.iterator(chunk_size=2000) for r in person_records(p)
     ]
@@ -226,9 +233,9 @@ def run(user) -> Reconciliation:
     _lists(run_, user, a, b, counts, findings)
     _lists(run_, user, b, a, counts, findings)
     held = list(
-        ExchangeEntry.objects.filter(kind=ListKind.HELD, state__in=TAKING_PART).exclude(
-            state__in=lifecycle.FINAL
-        )
+        ExchangeEntry.objects.filter(
+            kind=ListKind.HELD, state__in=TAKING_PART, erased_at__isnull=True
+        ).exclude(state__in=lifecycle.FINAL)
     )
     counts["tracing"] = _links(run_, held, FindingKind.TRACING, _tracing_records(), findings)
     counts["registry"] = _links(run_, held, FindingKind.REGISTRY, _registry_records(), findings)

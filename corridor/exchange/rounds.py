@@ -112,7 +112,7 @@ def in_category(entry: ExchangeEntry, category: str, on: datetime.date) -> bool:
 def eligible(party: Organisation, category: str, on: datetime.date) -> list[ExchangeEntry]:
     """Persons the party holds who are ready to go, most urgent first."""
     ready = ExchangeEntry.objects.filter(
-        organisation=party, kind=ListKind.HELD, state=lifecycle.CONSENTED
+        organisation=party, kind=ListKind.HELD, state=lifecycle.CONSENTED, erased_at__isnull=True
     ).order_by("created_at", "id")
     chosen = [e for e in ready if in_category(e, category, on)]
     return sorted(chosen, key=lambda e: SEVERITY.get(e.medical_category, 9))  # type: ignore[call-overload]

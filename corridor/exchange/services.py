@@ -58,7 +58,10 @@ def move(user, entry: ExchangeEntry, target: str, change: dict | None = None) ->
 def locked_entry(user, entry_id) -> ExchangeEntry:
     """The entry if this user may see it (404 first), locked for the change."""
     entry = ExchangeEntry.objects.get_visible(user, entry_id)
-    return ExchangeEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = ExchangeEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.erased_at is not None:
+        raise StepNotAllowed()  # an erased entry takes no further step
+    return entry
 
 
 def _own_entry(user, entry_id) -> ExchangeEntry:

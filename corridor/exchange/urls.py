@@ -4,7 +4,9 @@ from corridor.exchange import round_views, views
 
 app_name = "exchange"
 
-ENTRY_ACTIONS = ("remove", "death", "verify", "interview", "withdraw", "postpone", "resume")
+ENTRY_ACTIONS = (
+    "remove", "death", "verify", "interview", "withdraw", "postpone", "resume", "erase",
+)  # fmt: skip
 ROUND_ACTIONS = ("compose", "propose", "accept", "execute", "cancel")
 MEMBER_ACTIONS = ("handover", "receipt", "remove")
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.errors import DomainError, NotVisible
-from corridor.exchange import protection, reports, services, uploads
+from corridor.exchange import protection, reports, retention, services, uploads
 from corridor.exchange.columns import ENTRY_FIELDS
 from corridor.exchange.forms import (
     CaptureForm,
@@ -242,6 +242,7 @@ ENTRY_ACTIONS: dict[str, Callable[[Any, UUID, Any], Any]] = {
     "withdraw": lambda user, pk, post: protection.withdraw(user, pk, post.get("reason", "")),
     "postpone": lambda user, pk, post: protection.postpone(user, pk),
     "resume": lambda user, pk, post: protection.resume(user, pk),
+    "erase": lambda user, pk, post: retention.erase(user, pk, post.get("reason", "request")),
 }
 
 

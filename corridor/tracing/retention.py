@@ -8,6 +8,7 @@ from django.utils import timezone
 from corridor.accounts.roles import Role
 from corridor.audit import services as audit
 from corridor.errors import NotPermitted
+from corridor.retention import ERASED
 from corridor.tracing.models import (
     CaseNote,
     Enquirer,
@@ -15,8 +16,6 @@ from corridor.tracing.models import (
     TracingCandidate,
     TracingCase,
 )
-
-ERASED = "—"
 
 
 def _erase(case: TracingCase, actor, reason: str) -> None:

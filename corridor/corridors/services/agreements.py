@@ -128,6 +128,8 @@ def _move(user, agreement: Agreement, target: str, change: dict | None = None) -
         raise StepNotAllowed() from exc
     before = agreement.state
     agreement.state = target
+    if target in lc.AGREEMENT_ENDS:
+        agreement.closed_at = timezone.now()
     agreement.save()
     audit.record(
         user, f"corridor.agreement.{target}", agreement, {"from": before, **(change or {})}

@@ -147,7 +147,7 @@ def luhn_digit(body: str) -> str:
 
 def candidates(convoy: Convoy):
     """Evacuees who may be planned onto this convoy: ready, for this corridor or none yet."""
-    return Evacuee.objects.filter(state=lc.READY).filter(
+    return Evacuee.objects.filter(state=lc.READY, erased_at__isnull=True).filter(
         Q(agreement=convoy.agreement) | Q(agreement__isnull=True)
     )
 

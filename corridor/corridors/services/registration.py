@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from corridor.audit import services as audit
 from corridor.corridors import lifecycle as lc
-from corridor.corridors.errors import InvalidRegistration, SubmissionReused
+from corridor.corridors.errors import InvalidRegistration, StepNotAllowed, SubmissionReused
 from corridor.corridors.models import (
     Agreement,
     Decision,
@@ -205,6 +205,8 @@ def record_decision(user, evacuee_id, decision: str, witness: str, destination_i
     evacuee = Evacuee.objects.get_visible(user, evacuee_id)
     ensure_role(user, REGISTERING_ROLES | {"protection_delegate", "operations_lead"})
     evacuee = Evacuee.objects.select_for_update().get(pk=evacuee.pk)
+    if evacuee.erased_at is not None:
+        raise StepNotAllowed()  # an erased registration takes no new decision
     if evacuee.state == lc.DECLINED and not user.organisation.is_intermediary:
         raise NotPermitted()
     if decision not in Decision.values or not witness.strip():
