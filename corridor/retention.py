@@ -32,12 +32,15 @@ def run_all(now: datetime.datetime | None = None) -> dict[str, int]:
     """Erase everything whose period ended; how many records of each category were erased."""
     from corridor.corridors import retention as corridors
     from corridor.exchange import retention as exchange
+    from corridor.idempotency.middleware import purge_expired
     from corridor.tracing import retention as tracing
 
     now = now or timezone.now()
     counts = {"case(s)": tracing.expire_due(now)}
     counts |= corridors.expire_due(now)
     counts |= exchange.expire_due(now)
+    # Stored answers to replayed API requests may quote names: gone after their day.
+    counts["stored API answer(s)"] = purge_expired(now)
     return counts
 
 

@@ -18,7 +18,25 @@ def test_a_run_counts_every_category(world):
         "notification contact(s)": 0,
         "exchange entry(ies)": 0,
         "uploaded list file(s)": 0,
+        "stored API answer(s)": 0,
     }
+
+
+def test_stored_api_answers_are_forgotten_after_the_replay_window(world):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from corridor.idempotency.models import IdempotencyRecord
+
+    user = world.users["a:liaison_officer"]
+    old = IdempotencyRecord.objects.create(user=user, key="k1", request_digest="d", body=b"x")
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        fresh = IdempotencyRecord.objects.create(user=user, key="k2", request_digest="d")
+        assert retention.run_all()["stored API answer(s)"] == 1
+    assert not IdempotencyRecord.objects.filter(pk=old.pk).exists()
+    assert IdempotencyRecord.objects.filter(pk=fresh.pk).exists()
 
 
 def test_a_failed_run_is_logged_without_its_message_and_the_thread_goes_on(

@@ -90,8 +90,9 @@ class IdempotencyMiddleware:
         return response
 
 
-def purge_expired() -> int:
-    cutoff = timezone.now() - timedelta(seconds=settings.CORRIDOR_IDEMPOTENCY_TTL_SECONDS)
+def purge_expired(now=None) -> int:  # type: ignore[no-untyped-def]
+    """Forget stored answers older than the replay window (run daily with retention)."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.CORRIDOR_IDEMPOTENCY_TTL_SECONDS)
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted
 
