@@ -121,6 +121,7 @@ def test_retention_run_erases_the_registration_everywhere_and_keeps_the_counts(w
         "1 notification contact(s) erased",
         "0 exchange entry(ies) erased",
         "0 uploaded list file(s) erased",
+        "0 stored API answer(s) erased",
     ]
 
     shown = everything_shown(world, convoy, evacuee)
