@@ -245,6 +245,9 @@ class FindingOut(Schema):
 class ReconciliationOut(Schema):
     id: UUID
     created_at: datetime
+    state: str  # queued, running, done or failed; findings come with "done"
+    finished_at: datetime | None
+    error: str
     counts: dict[str, int]
     findings: list[FindingOut]
 
@@ -269,15 +272,19 @@ def _run_out(user, run: Reconciliation) -> ReconciliationOut:
     return ReconciliationOut(
         id=run.pk,
         created_at=run.created_at,
+        state=run.state,
+        finished_at=run.finished_at,
+        error=run.error,
         counts=run.counts,
         findings=[_finding_out(f) for f in findings],
     )
 
 
-@router.post("/exchange/reconciliations", response={201: ReconciliationOut})
+@router.post("/exchange/reconciliations", response={202: ReconciliationOut})
 def run_reconciliation(request):
-    """Reconcile every held list with the other party's sought list, the cases and the registry."""
-    return Status(201, _run_out(request.auth, reconciliation.run(request.auth)))
+    """Queue a reconciliation (the intermediary's); `corridor worker` runs it. Poll
+    `GET /exchange/reconciliations/{id}` until its state is done (or failed)."""
+    return Status(202, _run_out(request.auth, reconciliation.request_run(request.auth)))
 
 
 @router.get("/exchange/reconciliations/{reconciliation_id}", response=ReconciliationOut)

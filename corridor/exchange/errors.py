@@ -54,3 +54,9 @@ class NotEnoughPeople(ExchangeError):
     """An N-for-N round needs N people ready on each side."""
 
     http_status = 422
+
+
+class RunInProgress(ExchangeError):
+    """A reconciliation is already waiting or running; one at a time."""
+
+    default_message = _("A reconciliation is already running. Its report opens when it is done.")

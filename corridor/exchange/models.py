@@ -175,13 +175,26 @@ class Protection(models.Model):
     objects = PartyOwnedQuerySet.as_manager()
 
 
+class RunState(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
 class Reconciliation(models.Model):
-    """One run of the engine over every party's held and sought lists, by the intermediary."""
+    """One run of the engine over every party's held and sought lists, by the intermediary.
+
+    Asked for on a page or through the API, it runs in the background (`corridor worker`):
+    long lists take longer than a web request may."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT)
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=12, choices=RunState.choices, default=RunState.DONE)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)  # why a run failed; no personal data
     counts = models.JSONField(default=dict)
     timings = models.JSONField(default=dict)
 

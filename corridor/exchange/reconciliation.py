@@ -10,6 +10,7 @@ proposed again, and a discrepancy stays open until someone resolves it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -21,7 +22,7 @@ from corridor.accounts.models import Organisation
 from corridor.accounts.roles import OrganisationKind, Role
 from corridor.audit import services as audit
 from corridor.exchange import lifecycle, reconcile
-from corridor.exchange.errors import InvalidEntry, StepNotAllowed
+from corridor.exchange.errors import InvalidEntry, RunInProgress, StepNotAllowed
 from corridor.exchange.models import (
     ExchangeEntry,
     Finding,
@@ -30,6 +31,7 @@ from corridor.exchange.models import (
     ListKind,
     Reconciliation,
     Resolution,
+    RunState,
 )
 from corridor.exchange.services import ensure_desk, move
 
@@ -213,10 +215,7 @@ def _registry_records() -> list[dict]:
     ]
 
 
-@transaction.atomic
-def run(user) -> Reconciliation:
-    """Reconcile every party's held list with the other's sought list, the cases and the registry."""
-    ensure_desk(user, RECONCILING_ROLES)
+def _parties() -> list[Organisation]:
     parties = list(
         Organisation.objects.filter(
             kind__in=(OrganisationKind.PARTY_A, OrganisationKind.PARTY_B)
@@ -224,27 +223,91 @@ def run(user) -> Reconciliation:
     )
     if len(parties) != 2:
         raise StepNotAllowed()
+    return parties
+
+
+def _reconcile(run_: Reconciliation, user) -> None:
+    """The work of one run, in the caller's transaction: findings, entry states, counts."""
     started = time.perf_counter()
+    a, b = _parties()
     Finding.objects.filter(status=FindingStatus.OPEN).update(status=FindingStatus.SUPERSEDED)
-    run_ = Reconciliation.objects.create(organisation=user.organisation, run_by=user)
     counts: dict[str, Any] = {}
     findings: list[Finding] = []
-    a, b = parties
     _lists(run_, user, a, b, counts, findings)
     _lists(run_, user, b, a, counts, findings)
     held = list(
-        ExchangeEntry.objects.filter(
-            kind=ListKind.HELD, state__in=TAKING_PART, erased_at__isnull=True
-        ).exclude(state__in=lifecycle.FINAL)
+        ExchangeEntry.objects.filter(kind=ListKind.HELD, state__in=TAKING_PART).exclude(
+            state__in=lifecycle.FINAL
+        )
     )
     counts["tracing"] = _links(run_, held, FindingKind.TRACING, _tracing_records(), findings)
     counts["registry"] = _links(run_, held, FindingKind.REGISTRY, _registry_records(), findings)
     Finding.objects.bulk_create(findings, batch_size=1000)
     run_.timings = {"total": round(time.perf_counter() - started, 3)}
     run_.counts = {k: v for k, v in counts.items() if not k.startswith("_")}
-    run_.save(update_fields=["timings", "counts"])
+    run_.state, run_.finished_at = RunState.DONE, timezone.now()
+    run_.save(update_fields=["timings", "counts", "state", "finished_at"])
     audit.record(user, "exchange.reconciled", run_, run_.counts)
+
+
+@transaction.atomic
+def run(user) -> Reconciliation:
+    """Reconcile every party's held list with the other's sought list, the cases and the
+    registry, here and now (tests, the shell); pages and the API use `request_run`."""
+    ensure_desk(user, RECONCILING_ROLES)
+    _parties()
+    run_ = Reconciliation.objects.create(organisation=user.organisation, run_by=user)
+    _reconcile(run_, user)
     return run_
+
+
+def request_run(user, *, enqueue: Callable[[str], object] | None = None) -> Reconciliation:
+    """Queue a reconciliation for `corridor worker`; one at a time."""
+    from corridor.exchange import tasks
+
+    with transaction.atomic():
+        ensure_desk(user, RECONCILING_ROLES)
+        _parties()
+        busy = Reconciliation.objects.select_for_update().filter(
+            state__in=(RunState.QUEUED, RunState.RUNNING)
+        )
+        if busy.exists():
+            raise RunInProgress()
+        run_ = Reconciliation.objects.create(
+            organisation=user.organisation, run_by=user, state=RunState.QUEUED
+        )
+        audit.record(user, "exchange.reconciliation_requested", run_, {})
+        run_id = str(run_.pk)
+        transaction.on_commit(lambda: (enqueue or tasks.enqueue_reconciliation)(run_id))
+    return run_
+
+
+def execute(run_id) -> Reconciliation:
+    """The background part: run a queued reconciliation, all or nothing; a failure says why."""
+    run_ = Reconciliation.objects.select_related("run_by").get(pk=run_id)
+    if run_.state != RunState.QUEUED:
+        return run_
+    Reconciliation.objects.filter(pk=run_.pk).update(state=RunState.RUNNING)
+    try:
+        with transaction.atomic():
+            _reconcile(run_, run_.run_by)
+    except Exception as exc:
+        # A domain error's message is ours; anything else is named by its class only, since
+        # a database error may quote a row.
+        message = getattr(exc, "message", None) or type(exc).__name__
+        Reconciliation.objects.filter(pk=run_.pk).update(
+            state=RunState.FAILED, error=str(message)[:300], finished_at=timezone.now()
+        )
+        raise
+    run_.refresh_from_db()
+    return run_
+
+
+def abandon_stale() -> int:
+    """Runs a killed worker left behind are marked failed (at worker start)."""
+    return Reconciliation.objects.filter(state=RunState.RUNNING).update(
+        state=RunState.FAILED, error="the worker stopped during the run", finished_at=timezone.now()
+    )
 
 
 @transaction.atomic

@@ -19,10 +19,12 @@ from corridor.exchange.models import (
     FindingStatus,
     Reconciliation,
     RoundMember,
+    RunState,
 )
 from corridor.exchange.presenters import is_desk, present_entry, state_label
 from corridor.exchange.views import act, home_page, visible_or_404
 
+PENDING = (RunState.QUEUED, RunState.RUNNING)
 SECTIONS = (
     FindingKind.DISPUTED,
     FindingKind.SOUGHT_ONLY,
@@ -69,17 +71,40 @@ def _report_page(request, run: Reconciliation, error="", status=200) -> HttpResp
 @login_required
 @require_POST
 def run_reconciliation(request: HttpRequest) -> HttpResponse:
+    """Queue a run for the worker and open its page, which shows the report when done."""
     return act(
         request,
-        lambda: reconciliation.run(request.user),
+        lambda: reconciliation.request_run(request.user),
         lambda run: redirect("exchange:reconciliation", reconciliation_id=run.pk),
         lambda msg, st: HttpResponse(msg, status=st, content_type="text/plain; charset=utf-8"),
     )
 
 
+def _pending_page(request, run: Reconciliation, polled: bool = False) -> HttpResponse:
+    template = (
+        "exchange/_reconciliation_pending.html"
+        if polled
+        else "exchange/reconciliation_pending.html"
+    )
+    response = render(request, template, {"run": run})
+    if polled and run.state not in PENDING:
+        response["HX-Refresh"] = "true"  # the run is over: show its report
+    return response
+
+
 @login_required
 def reconciliation_report(request: HttpRequest, reconciliation_id: UUID) -> HttpResponse:
-    return _report_page(request, visible_or_404(Reconciliation, request.user, reconciliation_id))
+    run = visible_or_404(Reconciliation, request.user, reconciliation_id)
+    if run.state != RunState.DONE:
+        return _pending_page(request, run)
+    return _report_page(request, run)
+
+
+@login_required
+def reconciliation_state(request: HttpRequest, reconciliation_id: UUID) -> HttpResponse:
+    """A run's state alone, polled by htmx while it waits or runs."""
+    run = visible_or_404(Reconciliation, request.user, reconciliation_id)
+    return _pending_page(request, run, polled=True)
 
 
 @login_required

@@ -40,6 +40,11 @@ urlpatterns = [
         round_views.reconciliation_report,
         name="reconciliation",
     ),
+    path(
+        "reconciliations/<uuid:reconciliation_id>/state/",
+        round_views.reconciliation_state,
+        name="reconciliation_state",
+    ),
     path("findings/<uuid:finding_id>/resolve/", round_views.resolve, name="resolve"),
     path("rounds/", round_views.round_create, name="round-new"),
     path("rounds/<uuid:round_id>/", round_views.round_detail, name="round"),
