@@ -7,6 +7,7 @@ Environment:
     CORRIDOR_DEBUG=1, CORRIDOR_DEMO=1, CORRIDOR_ALLOWED_HOSTS=a,b
     CORRIDOR_SESSION_IDLE_SECONDS (1800), CORRIDOR_SESSION_ABSOLUTE_SECONDS (43200)
     CORRIDOR_LOCKOUT_SECONDS (900)
+    CORRIDOR_PFIF_APPROVAL_HOURS (24)
 """
 
 import os
@@ -215,6 +216,8 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Largest list file accepted by the import wizard, API and CLI.
 CORRIDOR_IMPORT_MAX_BYTES = int(os.environ.get("CORRIDOR_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# An approved PFIF export request may be downloaded (once) within this many hours.
+CORRIDOR_PFIF_APPROVAL_HOURS = int(os.environ.get("CORRIDOR_PFIF_APPROVAL_HOURS", "24"))
 # API uploads arrive as one request body (the idempotency check reads it whole).
 DATA_UPLOAD_MAX_MEMORY_SIZE = CORRIDOR_IMPORT_MAX_BYTES + 1024 * 1024
 
