@@ -11,6 +11,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from uuid import UUID
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -62,11 +63,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--request",
             dest="request_id",
+            type=UUID,
             default=None,
             help="id of an export request approved in Corridor (instead of --purpose and "
             "--approved-by); it is downloaded once",
         )
-        parser.add_argument("--list", dest="list_id", default=None, help="one source list's id")
+        parser.add_argument(
+            "--list", dest="list_id", type=UUID, default=None, help="one source list's id"
+        )
         parser.add_argument("-o", "--output", required=True, help="the file to write")
 
     def _check_approval_arguments(self, opts) -> None:
