@@ -75,7 +75,7 @@ class ExportRequestIn(Schema):
 
 
 class DecisionIn(Schema):
-    approve: bool
+    approve: bool | None = None  # required; checked after the request is known to exist (404)
     note: str = Field("", max_length=1000)
 
 

@@ -96,8 +96,11 @@ def request_export(user, purpose: str, list_id=None, *, via: str = "api") -> Exp
 
 
 @transaction.atomic
-def decide(user, request_id, approve: bool, note: str = "") -> ExportRequest:
-    """A data protection officer of the organisation, not the requester, approves or refuses."""
+def decide(user, request_id, approve: bool | None, note: str = "") -> ExportRequest:
+    """A data protection officer of the organisation, not the requester, approves or refuses.
+
+    ``approve`` None (the decision left out) is refused once the request is known to exist.
+    """
     export_request = ExportRequest.objects.select_for_update().get_visible(user, request_id)
     if export_request.requested_by_id == user.pk:
         raise SecondPersonRequired()
@@ -108,6 +111,8 @@ def decide(user, request_id, approve: bool, note: str = "") -> ExportRequest:
             _("This request was already decided (%(state)s).")
             % {"state": export_request.shown_state_label()}
         )
+    if approve is None:
+        raise InvalidExportRequest(_("approve: true to approve the export, false to refuse it."))
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
         raise InvalidExportRequest(_("note: at most %(max)s characters.") % {"max": NOTE_MAX})

@@ -97,7 +97,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decision(request: HttpRequest, export_request_id: UUID) -> HttpResponse:
     """Approve or refuse one request, with a note."""
-    approve = request.POST.get("decision") == "approve"
+    approve = {"approve": True, "refuse": False}.get(request.POST.get("decision", ""))
     try:
         export_requests.decide(
             request.user, export_request_id, approve, request.POST.get("note", "")

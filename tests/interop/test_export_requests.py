@@ -23,7 +23,15 @@ from corridor.interop.errors import ExportRequestClosed
 from corridor.interop.models import ExportRequest, ExportState
 from corridor.registry.models import SourceList
 from tests.factories import make_user, signed_in_client
-from tests.interop.helpers import PURPOSE, approved_document, ask, auth, decide, fetch_document
+from tests.interop.helpers import (
+    PURPOSE,
+    approved_document,
+    ask,
+    auth,
+    decide,
+    fetch_document,
+    post_json,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +200,15 @@ def test_refusal_needs_a_note_and_closes_the_request(world):
     assert "already decided" in twice.json()["detail"]
     (row,) = listed(worker)
     assert (row["state"], row["decision_note"]) == ("refused", "Ask for the one list you need")
+
+
+def test_the_decision_must_be_given(world):
+    request_id = asked(world)
+    url = f"/api/v1/pfif/export-requests/{request_id}/decision"
+    response = post_json(world.users["int:dpo"], url, {"note": "?"})
+    assert response.status_code == 422
+    assert "approve" in response.json()["detail"]
+    assert ExportRequest.objects.get().state == ExportState.REQUESTED
 
 
 @pytest.mark.parametrize(
