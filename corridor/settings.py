@@ -8,6 +8,7 @@ Environment:
     CORRIDOR_SESSION_IDLE_SECONDS (1800), CORRIDOR_SESSION_ABSOLUTE_SECONDS (43200)
     CORRIDOR_LOCKOUT_SECONDS (900)
     CORRIDOR_RETENTION_DAYS='{"evacuee": 365}'   JSON over the retention periods below
+    CORRIDOR_PFIF_APPROVAL_HOURS (24)
 """
 
 import json
@@ -242,6 +243,8 @@ CORRIDOR_RETENTION_INTERVAL_SECONDS = 24 * 3600
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Largest list file accepted by the import wizard, API and CLI.
 CORRIDOR_IMPORT_MAX_BYTES = int(os.environ.get("CORRIDOR_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# An approved PFIF export request may be downloaded (once) within this many hours.
+CORRIDOR_PFIF_APPROVAL_HOURS = int(os.environ.get("CORRIDOR_PFIF_APPROVAL_HOURS", "24"))
 # API uploads arrive as one request body (the idempotency check reads it whole).
 DATA_UPLOAD_MAX_MEMORY_SIZE = CORRIDOR_IMPORT_MAX_BYTES + 1024 * 1024
 

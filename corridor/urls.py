@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("registry/", include("corridor.registry.urls")),
     path("imports/", include("corridor.imports.urls")),
+    path("pfif/", include("corridor.interop.urls")),
     path("matches/", include("corridor.matching.urls")),
     path("", include("corridor.tracing.urls")),
     path("corridors/", include("corridor.corridors.urls")),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from corridor.accounts.roles import Role
 from corridor.audit.services import chain_head
 from corridor.registry.models import Household, Person, Settlement
 from corridor.transmissions.models import Transmission
@@ -27,11 +28,17 @@ def home(request: HttpRequest) -> HttpResponse:
         if by_settlement.get(s.pk)
     ]
     settlements.sort(key=lambda row: (-row["count"], row["name"]))
+    from corridor.interop.models import ExportRequest
     from corridor.matching.models import MatchCandidate
     from corridor.tracing import lifecycle
     from corridor.tracing.models import TracingCase
 
     cases = TracingCase.objects.visible_to(user).filter(state__in=lifecycle.OPEN)
+    exports_to_decide = 0
+    if getattr(user, "role", "") == Role.DATA_PROTECTION_OFFICER:
+        exports_to_decide = (
+            ExportRequest.objects.visible_to(user).pending().exclude(requested_by=user).count()
+        )
     context = {
         "duplicate_count": MatchCandidate.objects.visible_to(user).filter(status="pending").count(),
         "open_case_count": cases.count(),
@@ -42,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "settlements": settlements,
         "max_count": max((row["count"] for row in settlements), default=0),
         "head": chain_head(),
+        "exports_to_decide": exports_to_decide,
     }
     return render(request, "dashboard/home.html", context)
 

@@ -24,6 +24,15 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:\-]{8,200}$")
 # POSTs that change nothing (a search sends names in the body to keep them out of URLs):
 # no key needed, and their answers, which hold personal data, are not stored.
 READ_ONLY_POSTS = frozenset({"/api/v1/search"})
+# The attribute by which a view marks an answer that must never be stored (a document of names
+# handed out once): a replay of its key gets 409 with the reason instead of the document.
+NOT_STORED = "corridor_idempotency_not_stored"
+
+
+def handed_out_once(response: HttpResponse, detail: str) -> HttpResponse:
+    """Mark an answer that is not kept: its idempotency key replays as 409 with ``detail``."""
+    setattr(response, NOT_STORED, detail)
+    return response
 
 
 def _digest(request: HttpRequest) -> str:
@@ -77,9 +86,16 @@ class IdempotencyMiddleware:
                 if response.status_code >= 500 or getattr(response, "streaming", False):
                     transaction.set_rollback(True)
                     return response
-                record.status_code = response.status_code
-                record.content_type = response.get("Content-Type", "application/json")
-                record.body = response.content
+                not_stored = getattr(response, NOT_STORED, None)
+                if not_stored is not None:
+                    kept = _error(409, str(not_stored))
+                    record.status_code = kept.status_code
+                    record.content_type = kept["Content-Type"]
+                    record.body = kept.content
+                else:
+                    record.status_code = response.status_code
+                    record.content_type = response.get("Content-Type", "application/json")
+                    record.body = response.content
                 record.save(update_fields=["status_code", "content_type", "body"])
         except IntegrityError:
             # A concurrent request with the same key committed first.
@@ -97,4 +113,4 @@ def purge_expired(now=None) -> int:  # type: ignore[no-untyped-def]
     return deleted
 
 
-__all__ = ["IdempotencyMiddleware", "purge_expired"]
+__all__ = ["IdempotencyMiddleware", "handed_out_once", "purge_expired"]

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from corridor.accounts.roles import PFIF_EXPORTING_ROLES
 from corridor.errors import DomainError, NotVisible
 from corridor.imports import services
 from corridor.imports.columns import FIELDS
@@ -74,7 +75,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "imports/upload.html",
-        {"error": error, "jobs": jobs, "lists": lists},
+        {
+            "error": error,
+            "jobs": jobs,
+            "lists": lists,
+            "may_export": getattr(request.user, "role", "") in PFIF_EXPORTING_ROLES,
+        },
         status=status,
     )
 

@@ -1,16 +1,24 @@
-"""API: PFIF 1.4 documents in (a list of missing persons) and out (the persons you may see)."""
+"""API: PFIF 1.4 documents in (a list of missing persons) and out (the persons you may see).
+
+A document goes out only through an export request: a stated purpose, a data protection
+officer's approval, one download by the requester.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from corridor.interop import services
-from corridor.registry.models import SourceList
+from corridor.idempotency.middleware import handed_out_once
+from corridor.interop import export_requests, services
+from corridor.interop.errors import ExportNeedsApproval
+from corridor.interop.models import PURPOSE_MAX, ExportRequest
 
 router = Router(tags=["pfif"])
 
@@ -57,13 +65,87 @@ def import_document(request, file: File[UploadedFile], list_name: Form[str] = ""
 
 @router.get("/pfif/export")
 def export_document(request, filters: Query[ExportFilter]) -> HttpResponse:
-    """The persons you may see (of one list with `?list=<id>`) as PFIF 1.4; roles allowed only."""
-    services.ensure_exporter(request.auth)  # 403 before 404: the role says nothing of the list
-    records = None
-    if filters.list_id is not None:
-        records = SourceList.objects.get_visible(request.auth, filters.list_id)
-    data = services.export_pfif(request.auth, records)
-    response = HttpResponse(data, content_type="application/xml; charset=utf-8")
+    """Retired: a document is handed out only through an approved export request (403)."""
+    raise ExportNeedsApproval()
+
+
+class ExportRequestIn(Schema):
+    purpose: str = Field(max_length=PURPOSE_MAX + 100)
+    list_id: UUID | None = Field(None, alias="list")
+
+
+class DecisionIn(Schema):
+    approve: bool | None = None  # required; checked after the request is known to exist (404)
+    note: str = Field("", max_length=1000)
+
+
+class ExportRequestOut(Schema):
+    id: UUID
+    state: str
+    purpose: str
+    list: UUID | None
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str
+    expires_at: datetime | None
+    downloaded_at: datetime | None
+    document_digest: str
+    persons: int | None
+
+
+def _out(r: ExportRequest) -> ExportRequestOut:
+    return ExportRequestOut(
+        id=r.pk,
+        state=r.shown_state(),
+        purpose=r.purpose,
+        list=r.source_list_id,
+        requested_by=r.requested_by.get_username(),
+        requested_at=r.requested_at,
+        decided_by=r.decided_by.get_username() if r.decided_by else None,
+        decided_at=r.decided_at,
+        decision_note=r.decision_note,
+        expires_at=r.expires_at,
+        downloaded_at=r.downloaded_at,
+        document_digest=r.document_digest,
+        persons=r.person_count,
+    )
+
+
+@router.post("/pfif/export-requests", response={201: ExportRequestOut})
+def create_export_request(request, body: ExportRequestIn):
+    """Ask for a PFIF export (of one list with `list`) and say what it is for; no names in it."""
+    created = export_requests.request_export(request.auth, body.purpose, body.list_id, via="api")
+    return Status(201, _out(created))
+
+
+@router.get("/pfif/export-requests", response=list[ExportRequestOut])
+def list_export_requests(request):
+    """Your export requests; for a data protection officer, all of the organisation's. Newest first."""
+    rows = (
+        ExportRequest.objects.visible_to(request.auth)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at")[:200]
+    )
+    return [_out(r) for r in rows]
+
+
+@router.post("/pfif/export-requests/{export_request_id}/decision", response=ExportRequestOut)
+def decide_export_request(request, export_request_id: UUID, body: DecisionIn):
+    """A data protection officer of the organisation, not the requester, approves or refuses."""
+    decided = export_requests.decide(request.auth, export_request_id, body.approve, body.note)
+    return _out(decided)
+
+
+@router.post("/pfif/export-requests/{export_request_id}/document")
+def export_request_document(request, export_request_id: UUID) -> HttpResponse:
+    """The approved export as PFIF 1.4, for its requester, once; the answer is never stored."""
+    written = export_requests.download(request.auth, export_request_id)
+    response = HttpResponse(written.data, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="corridor.pfif.xml"'
     response["Cache-Control"] = "no-store"
-    return response
+    return handed_out_once(
+        response,
+        _("This export was handed out once and is not kept: ask for a new export if needed."),
+    )

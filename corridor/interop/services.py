@@ -351,14 +351,32 @@ def _list_document(
     return doc, ids
 
 
+@dataclass(frozen=True)
+class PfifExport:
+    """A written PFIF document and what it holds, for the export request's record."""
+
+    data: bytes
+    persons: int
+    digest: str  # SHA-256 of the document's bytes
+
+
 @transaction.atomic
 def export_pfif(user, records: QuerySet[Person] | SourceList | None = None) -> bytes:
     """Persons the user may see, as a PFIF 1.4 document; audited, for exporting roles only.
 
     ``records`` is a source list (its persons, loose notes and extensions, in its order), a
     queryset of persons, or None for every person the user may see. Merged records are left
-    out. Persons that came from a PFIF import are written as they were read.
+    out. Persons that came from a PFIF import are written as they were read. Documents leave
+    Corridor only through an approved export request (``export_requests.download``).
     """
+    return write_export(user, records).data
+
+
+@transaction.atomic
+def write_export(
+    user, records: QuerySet[Person] | SourceList | None = None, *, export_request=None
+) -> PfifExport:
+    """``export_pfif`` with the document's person count and digest; audited with the request's id."""
     ensure_exporter(user)
     domain = record_domain()
     persons = Person.objects.visible_to(user).filter(merged_into__isnull=True)
@@ -372,16 +390,20 @@ def export_pfif(user, records: QuerySet[Person] | SourceList | None = None) -> b
         doc, ids = _persons_document(user, persons, domain)
     data = pfif.serialise(doc)
     ids_digest = hashlib.sha256("\n".join(sorted(str(i) for i in ids)).encode()).hexdigest()
+    bytes_digest = hashlib.sha256(data).hexdigest()
+    change = {
+        "persons": len(ids),
+        "notes": sum(len(p.notes) for p in doc.persons) + len(doc.orphan_notes),
+        "ids_digest": ids_digest,
+        "bytes_digest": bytes_digest,
+    }
+    if export_request is not None:
+        change["export_request"] = str(export_request.pk)
     audit.record(
         user,
         "pfif.exported",
         source_list,
-        {
-            "persons": len(ids),
-            "notes": sum(len(p.notes) for p in doc.persons) + len(doc.orphan_notes),
-            "ids_digest": ids_digest,
-            "bytes_digest": hashlib.sha256(data).hexdigest(),
-        },
+        change,
         object_type="" if source_list else "registry.person",
     )
-    return data
+    return PfifExport(data=data, persons=len(ids), digest=bytes_digest)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from corridor.accounts.roles import PFIF_EXPORTING_ROLES
 from corridor.errors import DomainError, NotVisible
 from corridor.keys.fields import sealed_fields
 from corridor.keys.services import may_reveal, reveal
@@ -134,7 +135,12 @@ def list_detail(request: HttpRequest, list_id: UUID) -> HttpResponse:
     return render(
         request,
         "registry/list_detail.html",
-        {"source_list": source_list, "page": page, "fields": fields},
+        {
+            "source_list": source_list,
+            "page": page,
+            "fields": fields,
+            "may_export": getattr(request.user, "role", "") in PFIF_EXPORTING_ROLES,
+        },
     )
 
 

@@ -113,6 +113,14 @@ def world(db, django_capture_on_commit_callbacks) -> World:
     draft = rounds.create_round(world.users["int:operations_lead"], "Draft", "all_for_all", "any")
     ids["round_id"] = {"int": str(draft.pk)}
     ids["round_member_id"] = {"int": str(RoundMember.objects.filter(round=draft).first().pk)}
+    # A PFIF export request, approved: its document would be a list of every person.
+    from corridor.interop import export_requests
+
+    export = export_requests.request_export(
+        world.users["int:caseworker"], "Isolation check: an approved export request"
+    )
+    export_requests.decide(world.users["int:dpo"], export.pk, approve=True)
+    ids["export_request_id"] = {"int": str(export.pk)}
     return world
 
 

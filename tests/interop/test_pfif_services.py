@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 from io import StringIO
 
 import pytest
@@ -13,9 +14,11 @@ from corridor.audit.models import AuditEvent
 from corridor.errors import NotPermitted
 from corridor.interop import pfif, services
 from corridor.interop.errors import AlreadyImported, InvalidPfif
+from corridor.interop.models import ExportRequest
 from corridor.matching.models import MatchCandidate
 from corridor.registry import index
 from corridor.registry.models import Person, PersonKey, PersonStatus, SourceList, SourceRecord
+from tests.interop.helpers import PURPOSE
 
 pytestmark = pytest.mark.django_db
 
@@ -339,6 +342,7 @@ def test_cli_export_writes_the_file(world, reference_bytes, tmp_path):
     out, target = StringIO(), tmp_path / "export.xml"
     call_command(
         "export", "pfif", "--organisation", "int", "--user", "int-caseworker",
+        "--purpose", PURPOSE, "--approved-by", "int-dpo",
         "--list", str(source_list.pk), "-o", str(target), stdout=out,
     )  # fmt: skip
     assert "1 person" in out.getvalue()
@@ -351,27 +355,28 @@ def test_cli_export_refuses_a_role_not_allowed_and_writes_nothing(world, tmp_pat
     target = tmp_path / "export.xml"
     with pytest.raises(CommandError, match="nothing exported"):
         call_command(
-            "export", "pfif", "--organisation", "a", "--user", "a-liaison_officer",
-            "-o", str(target),
+            "export", "pfif", "--organisation", "int", "--user", "int-operations_lead",
+            "--purpose", PURPOSE, "--approved-by", "int-dpo", "-o", str(target),
         )  # fmt: skip
     with pytest.raises(CommandError, match="no user"):
         call_command(
             "export", "pfif", "--organisation", "int", "--user", "a-liaison_officer",
-            "-o", str(target),
+            "--purpose", PURPOSE, "--approved-by", "int-dpo", "-o", str(target),
         )  # fmt: skip
     assert list(tmp_path.iterdir()) == []
-    assert not AuditEvent.objects.filter(action="pfif.exported").exists()
+    assert not AuditEvent.objects.filter(action__startswith="pfif.export").exists()
 
 
-def test_cli_export_of_a_list_not_visible_is_refused(world, reference_bytes, tmp_path, monkeypatch):
-    source_list = import_doc(world, reference_bytes, user=world.users["a:bureau_officer"])
-    monkeypatch.setattr(services, "PFIF_EXPORTING_ROLES", frozenset({"liaison_officer"}))
+def test_cli_export_of_a_list_not_visible_is_refused(world, tmp_path):
+    # The intermediary sees every list; one that is not visible is, for it, one that does not exist.
     with pytest.raises(CommandError, match="Not found"):
         call_command(
-            "export", "pfif", "--organisation", "b", "--user", "b-liaison_officer",
-            "--list", str(source_list.pk), "-o", str(tmp_path / "x.xml"),
+            "export", "pfif", "--organisation", "int", "--user", "int-caseworker",
+            "--purpose", PURPOSE, "--approved-by", "int-dpo",
+            "--list", str(uuid.uuid4()), "-o", str(tmp_path / "x.xml"),
         )  # fmt: skip
     assert list(tmp_path.iterdir()) == []
+    assert not ExportRequest.objects.exists()
 
 
 def test_cli_import(world, reference_bytes, tmp_path):
@@ -405,10 +410,11 @@ def test_cli_export_that_cannot_be_written_leaves_no_file_and_no_audit(
     with pytest.raises(CommandError, match="No space left"):
         call_command(
             "export", "pfif", "--organisation", "int", "--user", "int-caseworker",
-            "-o", str(tmp_path / "export.xml"),
+            "--purpose", PURPOSE, "--approved-by", "int-dpo", "-o", str(tmp_path / "export.xml"),
         )  # fmt: skip
     assert list(tmp_path.iterdir()) == []
-    assert not AuditEvent.objects.filter(action="pfif.exported").exists()
+    assert not AuditEvent.objects.filter(action__startswith="pfif.export").exists()
+    assert not ExportRequest.objects.exists()
 
 
 def test_a_record_folded_into_an_earlier_person_is_exported_as_that_person(world, reference_bytes):
