@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from corridor.errors import NotVisible
@@ -24,6 +25,7 @@ from corridor.exchange.models import (
     RoundMember,
 )
 from corridor.exchange.presenters import is_desk, present_entry, shown_state
+from corridor.idempotency.middleware import handed_out_once
 from corridor.keys.fields import sealed_fields
 from corridor.keys.services import reveal
 from corridor.matching.api import EvidenceOut
@@ -440,7 +442,11 @@ def export(request, round_id: UUID, payload: PurposeIn):
     text = reports.export_round(request.auth, round_id, payload.purpose)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="exchange-round.csv"'
-    return response
+    response["Cache-Control"] = "no-store"
+    # A list of names is not kept in the idempotency store: a replayed key gets 409.
+    return handed_out_once(
+        response, _("This export was handed out once and is not kept: export again if needed.")
+    )
 
 
 @router.get("/exchange/report", response=list[CountOut])

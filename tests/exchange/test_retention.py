@@ -200,3 +200,29 @@ def test_an_uploaded_file_not_imported_goes_a_period_after_upload(world):
     assert upload.content is None
     assert upload.report["rows"] == 1
     assert AuditEvent.objects.filter(action="exchange.erased", object_id=str(upload.pk)).exists()
+
+
+def test_a_round_export_is_not_kept_for_replays(world, round_of_four):
+    from corridor.idempotency.models import IdempotencyRecord
+
+    round_, entry = round_of_four
+    client = Client()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(world.users['int:operations_lead'])}"}
+
+    def export():
+        return client.post(
+            f"/api/v1/exchange/rounds/{round_.pk}/export",
+            data=json.dumps({"purpose": "hand-over check"}),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="round-export-0001",
+            **auth,
+        )
+
+    first = export()
+    assert first.status_code == 200
+    assert entry.family_name in first.content.decode()
+    replay = export()
+    assert replay.status_code == 409
+    assert entry.family_name not in replay.content.decode()
+    stored = b"".join(bytes(r.body or b"") for r in IdempotencyRecord.objects.all())
+    assert entry.family_name.encode() not in stored
