@@ -23,7 +23,8 @@ from corridor.corridors.models import (
 )
 from corridor.corridors.roles import ERASING_ROLES
 from corridor.corridors.services.common import ensure_role
-from corridor.registry.models import Person, PersonKey, Sex
+from corridor.registry.models import Person
+from corridor.registry.retention import erase_person_data
 from corridor.retention import ERASED, period
 
 EVACUEES = "evacuee registration(s)"
@@ -42,24 +43,10 @@ def _still_needed(person: Person) -> bool:
 
 
 def _erase_person(person: Person) -> None:
-    """The registry person a registration made, with its search keys and every candidate pair."""
-    from corridor.exchange.models import Finding
-    from corridor.matching.models import MatchCandidate
-    from corridor.tracing.models import TracingCandidate
-
+    """The registry person a registration made, unless something else still needs them."""
     if person.family_name == ERASED or _still_needed(person):
         return
-    MatchCandidate.objects.filter(Q(person=person) | Q(existing=person)).delete()
-    TracingCandidate.objects.filter(person=person).delete()
-    Finding.objects.filter(person=person).delete()
-    PersonKey.objects.filter(person=person).delete()
-    person.family_name, person.given_name, person.patronymic = ERASED, "", ""
-    person.birth_year = person.birth_month = person.birth_day = None
-    person.sex = Sex.UNKNOWN
-    person.vulnerabilities, person.alternate_names, person.match_features = [], [], []
-    person.birth_note = person.place_note = ""
-    person.whereabouts = person.medical_needs = None
-    person.save()
+    erase_person_data(person)
 
 
 def _erase_evacuee(evacuee: Evacuee, actor, reason: str) -> None:

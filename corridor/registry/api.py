@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from corridor.errors import NotVisible
 from corridor.keys.services import reveal
-from corridor.registry import services
+from corridor.registry import retention, services
 from corridor.registry.models import Household, Person, Settlement
 from corridor.registry.presenters import present
 
@@ -121,6 +121,18 @@ def person_sealed(request, person_id: UUID, field: str):
     """Reveal one sealed field (roles that may read it only); every read is audited."""
     p = Person.objects.get_visible(request.auth, person_id)
     return {"field": field, "value": reveal(request.auth, p, field)}
+
+
+class EraseIn(Schema):
+    reason: str = Field("request", max_length=200)
+
+
+@router.post("/persons/{person_id}/erase", response={204: None})
+def erase_person(request, person_id: UUID, payload: EraseIn):
+    """Erase a person on request (the organisation's data protection officer): the names go
+    from the registry, the search index, candidate pairs and the rows of the source lists."""
+    retention.erase(request.auth, person_id, payload.reason)
+    return Status(204, None)
 
 
 @router.post("/persons", response={201: PersonOut}, exclude_unset=True)
