@@ -6,16 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.accounts.roles import PFIF_EXPORTING_ROLES
 from corridor.errors import DomainError, NotVisible
 from corridor.keys.fields import sealed_fields
 from corridor.keys.services import may_reveal, reveal
-from corridor.registry import index
+from corridor.registry import index, retention
 from corridor.registry.models import Household, Person, PersonStatus, Settlement, SourceList
 from corridor.registry.presenters import present
+from corridor.retention import ERASED
 
 
 def _visible_or_404(manager, user, pk):
@@ -121,8 +122,23 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
         ).order_by("source_list__submitted_at", "row_number"),
         "candidates": candidates,
         "merged": Person.objects.visible_to(request.user).filter(merged_into=person),
+        "may_erase": getattr(request.user, "role", None) in retention.ERASING_ROLES
+        and person.organisation_id == getattr(request.user, "organisation_id", None),
+        "erased": person.family_name == ERASED,
     }
     return render(request, "registry/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def person_erase(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    """Erasure on request by the data protection officer; back to the (erased) person."""
+    person = _visible_or_404(Person.objects, request.user, person_id)
+    try:
+        retention.erase(request.user, person.pk, request.POST.get("reason", "request"))
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.http_status, content_type="text/plain")
+    return redirect("registry:person", person_id=person.pk)
 
 
 @login_required

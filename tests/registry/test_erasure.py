@@ -108,3 +108,19 @@ def test_nobody_but_the_dpo_erases_and_other_sides_see_nothing(world, oksana):
         assert response.status_code == 404, key
     oksana.refresh_from_db()
     assert oksana.family_name == "Щербакова"
+
+
+def test_the_dpo_erases_from_the_person_page_and_others_see_no_button(world, oksana):
+    from tests.factories import signed_in_client
+
+    worker = signed_in_client(world.users["int:caseworker"])
+    assert 'id="erase"' not in worker.get(f"/registry/persons/{oksana.pk}/").content.decode()
+    assert worker.post(f"/registry/persons/{oksana.pk}/erase/", {"reason": "x"}).status_code == 403
+    dpo = signed_in_client(world.users["int:dpo"])
+    page = dpo.get(f"/registry/persons/{oksana.pk}/").content.decode()
+    assert 'id="erase"' in page
+    response = dpo.post(f"/registry/persons/{oksana.pk}/erase/", {"reason": "she asked"})
+    assert response.status_code == 302
+    page = dpo.get(response["Location"]).content.decode()
+    assert 'id="person-erased"' in page
+    assert "Щербакова" not in page
