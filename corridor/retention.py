@@ -13,6 +13,7 @@ import threading
 
 from django.conf import settings
 from django.utils import timezone
+from ninja import Field, Schema
 
 # What an erased name or text reads as, everywhere (pages, API, PDF, CSV).
 ERASED = "—"
@@ -20,6 +21,12 @@ ERASED = "—"
 KEEP_WHEN_UNSET = 3650
 
 logger = logging.getLogger("corridor.retention")
+
+
+class EraseIn(Schema):
+    """The body of every "erase on request" API call: why, in words without names."""
+
+    reason: str = Field("request", max_length=200)
 
 
 def period(category: str) -> datetime.timedelta:

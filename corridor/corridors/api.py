@@ -21,6 +21,7 @@ from corridor.corridors.services import (
     movements,
     registration,
 )
+from corridor.retention import EraseIn
 
 router = Router(tags=["corridors"])
 
@@ -242,10 +243,6 @@ def record_decision(request, evacuee_id: UUID, payload: DecisionIn):
         request.auth, evacuee_id, payload.decision, payload.witness, payload.destination
     )
     return presenters.evacuee_row(request.auth, evacuee)
-
-
-class EraseIn(Schema):
-    reason: str = Field("request", max_length=200)
 
 
 @router.post("/evacuees/{evacuee_id}/erase", response={204: None})

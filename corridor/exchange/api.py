@@ -30,6 +30,7 @@ from corridor.keys.fields import sealed_fields
 from corridor.keys.services import reveal
 from corridor.matching.api import EvidenceOut
 from corridor.matching.evidence import present_evidence
+from corridor.retention import EraseIn
 
 router = Router(tags=["exchange"])
 
@@ -200,10 +201,6 @@ def withdraw(request, exchange_entry_id: UUID, payload: ReasonIn):
 @router.post("/exchange/entries/{exchange_entry_id}/postpone", response=dict[str, Any])
 def postpone(request, exchange_entry_id: UUID):
     return present_entry(request.auth, protection.postpone(request.auth, exchange_entry_id))
-
-
-class EraseIn(Schema):
-    reason: str = Field("request", max_length=200)
 
 
 @router.post("/exchange/entries/{exchange_entry_id}/erase", response={204: None})

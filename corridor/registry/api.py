@@ -13,6 +13,7 @@ from corridor.keys.services import reveal
 from corridor.registry import retention, services
 from corridor.registry.models import Household, Person, Settlement
 from corridor.registry.presenters import present
+from corridor.retention import EraseIn
 
 router = Router(tags=["registry"])
 
@@ -121,10 +122,6 @@ def person_sealed(request, person_id: UUID, field: str):
     """Reveal one sealed field (roles that may read it only); every read is audited."""
     p = Person.objects.get_visible(request.auth, person_id)
     return {"field": field, "value": reveal(request.auth, p, field)}
-
-
-class EraseIn(Schema):
-    reason: str = Field("request", max_length=200)
 
 
 @router.post("/persons/{person_id}/erase", response={204: None})

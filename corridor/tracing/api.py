@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from corridor.matching.api import EvidenceOut
 from corridor.matching.evidence import present_evidence
+from corridor.retention import EraseIn
 from corridor.tracing import retention, services
 from corridor.tracing.models import TracingCandidate, TracingCase
 
@@ -120,10 +121,6 @@ def consent(request, case_id: UUID, payload: ConsentIn):
         address=payload.address,
     )
     return _out(request.auth, case)
-
-
-class EraseIn(Schema):
-    reason: str = Field("request", max_length=200)
 
 
 @router.post("/cases/{case_id}/erase", response={204: None})

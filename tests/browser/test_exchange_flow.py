@@ -3,16 +3,14 @@ resolved, a 5-for-5 round composed, accepted by both parties, executed, receipts
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from corridor.exchange import protection
 from corridor.exchange.models import ExchangeEntry, ExchangeRound
-from tests.browser.test_login_flow import _screenshot, _sign_in_with_password
+from tests.browser.test_login_flow import _screenshot, sign_in
 from tests.exchange.helpers import ready_entries
-from tests.factories import World, current_code
+from tests.factories import World
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +38,7 @@ def _desk(browser: Browser, live_server, world: World, key: str) -> Page:
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
     )
     page = context.new_page()
-    user = world.users[key]
-    _sign_in_with_password(page, user.username)
-    page.locator("input[name=code]").fill(current_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    return page
+    return sign_in(page, world.users[key])
 
 
 def _import(page: Page, name: str, csv: str, kind: str) -> None:

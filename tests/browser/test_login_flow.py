@@ -113,6 +113,15 @@ def _sign_in_with_password(page: Page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/accounts/login/code/$"))
 
 
+def sign_in(page: Page, user) -> Page:
+    """Both factors, ending on the dashboard."""
+    _sign_in_with_password(page, user.username)
+    page.locator("input[name=code]").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    return page
+
+
 def _uk_dashboard() -> str | None:
     """The Ukrainian for "Dashboard" in the catalogue, or None while it is not translated yet."""
     if not UK_PO.is_file():

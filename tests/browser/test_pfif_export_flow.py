@@ -7,22 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from corridor.registry import services as registry
-from tests.browser.test_login_flow import Phone, _screenshot, _sign_in_with_password
-from tests.factories import World, current_code
+from tests.browser.test_login_flow import Phone, _screenshot, sign_in
+from tests.factories import World
 
 pytestmark = pytest.mark.browser
-
-
-def _signed_in(page: Page, world: World, key: str) -> Page:
-    user = world.users[key]
-    _sign_in_with_password(page, user.username)
-    page.locator("input[name=code]").fill(current_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    return page
 
 
 def test_an_export_is_asked_for_approved_and_downloaded_once(
@@ -32,7 +23,7 @@ def test_an_export_is_asked_for_approved_and_downloaded_once(
         browser_world.users["int:field_registrar"],
         registry.PersonDetails(family_name="Щербакова", given_name="Оксана", birth_year=1961),
     )
-    worker = _signed_in(phone.page, browser_world, "int:caseworker")
+    worker = sign_in(phone.page, browser_world.users["int:caseworker"])
     worker.goto("/pfif/exports/")
     worker.locator("textarea[name=purpose]").fill("Transfer to the tracing agency, case batch 12")
     worker.get_by_role("button", name="Ask for approval").click()
@@ -45,7 +36,7 @@ def test_an_export_is_asked_for_approved_and_downloaded_once(
     desk = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
     ).new_page()
-    dpo = _signed_in(desk, browser_world, "int:dpo")
+    dpo = sign_in(desk, browser_world.users["int:dpo"])
     dpo.goto("/pfif/exports/queue/")
     pending = dpo.locator("#pending tbody tr").first
     expect(pending).to_contain_text("Transfer to the tracing agency")
